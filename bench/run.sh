@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every benchmark against the release build and prints their figures.
+set -euo pipefail
+cd "$(dirname "$0")"
+for b in foundation; do
+  echo "== $b =="
+  ./$b.sh
+done

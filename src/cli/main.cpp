@@ -1,0 +1,278 @@
+// The `gids` command: serve, migrate, user, token, demo, backup, instrument.
+#include "cli/demo.hpp"
+#include "storage/crypto.hpp"
+#include "storage/database.hpp"
+#include "web/app.hpp"
+#include "web/server.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace {
+
+using namespace gids;
+
+std::filesystem::path find_root(const std::string& given) {
+    if (!given.empty())
+        return given;
+    if (const char* env = std::getenv("GIDS_ROOT"))
+        return env;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path())
+        if (std::filesystem::exists(dir / "templates" / "layouts"))
+            return dir;
+    return ".";
+}
+
+// Opens and migrates; prints a one-line Dutch error and returns null on failure.
+std::unique_ptr<storage::Database> open_db(const std::string& url, std::size_t pool = 4) {
+    auto db = storage::Database::open(url, pool);
+    if (!db) {
+        std::cerr << "gids: " << db.error().message << "\n";
+        return nullptr;
+    }
+    if (auto ok = (*db)->migrate(); !ok) {
+        std::cerr << "gids: " << ok.error().message << "\n";
+        return nullptr;
+    }
+    return std::move(*db);
+}
+
+std::string read_password_from_stdin() {
+    std::string line;
+    std::getline(std::cin, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
+        line.pop_back();
+    return line;
+}
+
+bool valid_listen(const std::string& listen, std::string& host, unsigned short& port) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    host = listen.substr(0, colon);
+    const std::string p = listen.substr(colon + 1);
+    if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    const int value = std::stoi(p);
+    if (value > 65535)
+        return false;
+    port = static_cast<unsigned short>(value);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (!crypto::init()) {
+        std::cerr << "gids: libsodium kon niet starten\n";
+        return 1;
+    }
+    CLI::App cli{"GIDS: werkvloer voor de lokale aanpak van gezondheidsachterstanden"};
+    cli.require_subcommand(1);
+    std::string db_url = "sqlite:var/gids.db";
+
+    auto* serve = cli.add_subcommand("serve", "Start de webserver");
+    std::string listen = "127.0.0.1:8080";
+    std::string root;
+    int workers = 4;
+    int io_threads = 1;
+    int pool = 8;
+    bool secure_cookies = false;
+    std::size_t body_limit = 8 * 1024 * 1024;
+    serve->add_option("--listen", listen, "HOST:PORT om op te luisteren")->capture_default_str();
+    serve->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+    serve->add_option("--root", root, "Map met templates/, assets/ en locales/");
+    serve->add_option("--workers", workers, "Aantal werkthreads")->check(CLI::Range(1, 256));
+    serve->add_option("--io-threads", io_threads, "Aantal I/O-threads")->check(CLI::Range(1, 64));
+    serve->add_option("--db-pool", pool, "Aantal databaseverbindingen")->check(CLI::Range(1, 256));
+    serve->add_option("--body-limit", body_limit, "Grootste verzoek in bytes")
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{256} * 1024 * 1024));
+    serve->add_flag("--secure-cookies", secure_cookies, "Cookies alleen over HTTPS");
+
+    auto* migrate = cli.add_subcommand("migrate", "Werk de database bij naar de nieuwste versie");
+    migrate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+
+    auto* user = cli.add_subcommand("user", "Beheer accounts");
+    user->require_subcommand(1);
+    auto* user_add = user->add_subcommand("add", "Maak een account; wachtwoord via stdin");
+    std::string email, role_text, municipality_name, name;
+    user_add->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+    user_add->add_option("--email", email, "E-mailadres")->required();
+    user_add->add_option("--role", role_text, "admin of coordinator")
+        ->required()
+        ->check(CLI::IsMember({"admin", "coordinator"}));
+    user_add->add_option("--municipality", municipality_name, "Gemeente (wordt aangemaakt)");
+    user_add->add_option("--name", name, "Naam");
+
+    auto* token = cli.add_subcommand("token", "Persoonlijke API-sleutels");
+    token->require_subcommand(1);
+    auto* token_create = token->add_subcommand("create", "Maak een API-sleutel voor een account");
+    token_create->add_option("--db", db_url, "sqlite:PAD of postgresql://...")
+        ->capture_default_str();
+    token_create->add_option("--email", email, "E-mailadres")->required();
+
+    auto* demo = cli.add_subcommand("demo", "Maak de demogemeente met voorbeeldgegevens");
+    demo->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+
+    auto* backup = cli.add_subcommand("backup", "Maak een back-up van de database");
+    std::string backup_to;
+    backup->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+    backup->add_option("--to", backup_to, "Doelbestand")->required();
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "gids: " << e.what() << " (zie gids --help)\n";
+        return 2;
+    }
+
+    try {
+        if (*serve) {
+            std::string host;
+            unsigned short port = 0;
+            if (!valid_listen(listen, host, port)) {
+                std::cerr << "gids: --listen verwacht HOST:PORT, bijvoorbeeld 127.0.0.1:8080\n";
+                return 2;
+            }
+            auto db = open_db(db_url, static_cast<std::size_t>(pool));
+            if (!db)
+                return 1;
+            // One line per request: written by a background thread, dropped rather than
+            // blocking a request if the output cannot keep up.
+            spdlog::init_thread_pool(16384, 1);
+            spdlog::set_default_logger(
+                spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("gids"));
+            web::AppOptions options;
+            options.root = find_root(root);
+            options.secure_cookies = secure_cookies;
+            auto templates =
+                web::Templates::load(options.root / "templates", options.root / "locales");
+            if (!templates) {
+                std::cerr << "gids: " << templates.error().message << "\n";
+                return 1;
+            }
+            web::App app(options, *db, std::move(*templates));
+            web::ServerOptions server_options;
+            server_options.host = host;
+            server_options.port = port;
+            server_options.workers = workers;
+            server_options.io_threads = io_threads;
+            server_options.body_limit = body_limit;
+            web::Server server(
+                server_options, [&](web::Request& r) { return app.handle(r); },
+                [&](unsigned status, const web::Request* r) { return app.error_page(status, r); });
+            server.bind();
+            spdlog::info("GIDS luistert op http://{}:{}", host, server.port());
+            std::cout << "GIDS luistert op http://" << host << ":" << server.port() << std::endl;
+            server.run();
+            spdlog::info("GIDS is gestopt");
+            return 0;
+        }
+        if (*migrate) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            std::cout << "Database bijgewerkt tot versie " << db->schema_version() << "\n";
+            return 0;
+        }
+        if (*user_add) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            const auto role = *parse_role(role_text);
+            NewUser nu{email, name, role, std::nullopt};
+            if (!municipality_name.empty()) {
+                auto m = db->find_municipality_by_name(municipality_name);
+                if (m) {
+                    nu.municipality_id = m->id;
+                } else {
+                    auto input = validate_municipality({municipality_name, "", ""});
+                    if (!input) {
+                        std::cerr << "gids: " << input.error().fields.begin()->second << "\n";
+                        return 2;
+                    }
+                    auto id = db->create_municipality(*input, storage::now_seconds());
+                    if (!id) {
+                        std::cerr << "gids: " << id.error().message << "\n";
+                        return 1;
+                    }
+                    nu.municipality_id = *id;
+                }
+            }
+            auto valid = validate_new_user(nu);
+            if (!valid) {
+                std::cerr << "gids: " << valid.error().fields.begin()->second << "\n";
+                return 2;
+            }
+            const std::string password = read_password_from_stdin();
+            if (auto ok = check_new_password(password, valid->email); !ok) {
+                std::cerr << "gids: " << ok.error().message << "\n";
+                return 2;
+            }
+            auto id =
+                db->create_user(*valid, crypto::hash_password(password), storage::now_seconds());
+            if (!id) {
+                std::cerr << "gids: " << id.error().message << "\n";
+                return 1;
+            }
+            db->audit(std::nullopt, valid->municipality_id, "account_aangemaakt", valid->email,
+                      storage::now_seconds());
+            std::cout << "Account aangemaakt: " << valid->email << "\n";
+            return 0;
+        }
+        if (*token_create) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            auto u = db->find_user_by_email(normalise_email(email));
+            if (!u) {
+                std::cerr << "gids: geen account met e-mailadres " << email << "\n";
+                return 1;
+            }
+            const std::string secret = "gids_" + crypto::random_token(24);
+            db->create_api_token(u->id, crypto::hash_secret(secret), storage::now_seconds());
+            std::cout << secret << "\n";
+            return 0;
+        }
+        if (*demo) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            if (auto ok = cli::create_demo(*db); !ok) {
+                std::cerr << "gids: " << ok.error().message << "\n";
+                return 1;
+            }
+            std::cout << "Demogemeente klaar. Inloggen als coördinator: "
+                      << cli::demo_coordinator.email << " / " << cli::demo_coordinator.password
+                      << "\nInloggen als beheerder: " << cli::demo_admin.email << " / "
+                      << cli::demo_admin.password << "\n";
+            return 0;
+        }
+        if (*backup) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            if (auto ok = db->backup_to(backup_to); !ok) {
+                std::cerr << "gids: " << ok.error().message << "\n";
+                return 1;
+            }
+            std::cout << "Back-up geschreven naar " << backup_to << "\n";
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "gids: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,32 @@
+#pragma once
+// Passwords (argon2id) and secrets (random, stored only as a hash), through libsodium.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gids::crypto {
+
+// Initialises libsodium; call once before anything else here. Returns false when it fails.
+bool init();
+
+// argon2id with OWASP's parameters (19 MiB, 2 passes): strong, and cheap enough on memory
+// that a burst of logins does not balloon the server.
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view hash, std::string_view password);
+
+// 128 bits or more of randomness, URL-safe base64 without padding.
+std::string random_token(std::size_t bytes = 16);
+
+// SHA-256 of a secret, hex: how sessions, invitation and API tokens are stored.
+std::string hash_secret(std::string_view secret);
+
+// Constant-time comparison of two equal-length strings.
+bool equal_secrets(std::string_view a, std::string_view b);
+
+} // namespace gids::crypto
+
+namespace gids::crypto {
+std::string to_base64(std::string_view bytes);
+std::optional<std::string> from_base64(std::string_view text);
+} // namespace gids::crypto

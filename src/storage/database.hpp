@@ -1,0 +1,177 @@
+#pragma once
+// The storage layer: a pool of SOCI sessions on SQLite or PostgreSQL. All SQL of GIDS
+// lives under src/storage/, every value bound, never glued into the statement.
+
+#include "domain/accounts.hpp"
+#include "domain/error.hpp"
+#include "storage/statements.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soci {
+class connection_pool;
+class session;
+} // namespace soci
+
+namespace gids::storage {
+
+enum class Engine { sqlite, postgresql };
+
+struct SessionRecord {
+    long long user_id = 0;
+    std::string csrf;
+    long long created_at = 0;
+    long long last_seen_at = 0;
+};
+
+struct Logo {
+    std::string content_type;
+    std::string data;
+};
+
+class Database;
+
+// A pooled connection, held for the length of one unit of work.
+class Lease {
+  public:
+    explicit Lease(Database& db);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    soci::session& operator*() { return *m_session; }
+    soci::session* operator->() { return m_session; }
+
+    // Runs a query through this connection's prepared statements; calls `on_row` per row.
+    template <typename F>
+    void each(const std::string& query, const std::vector<Param>& params, F&& on_row) {
+        auto& st = statement(query, params, true);
+        try {
+            st.execute(params);
+            while (st.fetch())
+                on_row(st.row());
+        } catch (...) {
+            forget(query);
+            throw;
+        }
+    }
+    // Runs a statement that returns no rows.
+    void exec(const std::string& query, const std::vector<Param>& params);
+
+  private:
+    Database& m_db;
+    std::size_t m_position;
+    soci::session* m_session;
+    CachedStatement& statement(const std::string& query, const std::vector<Param>& params,
+                               bool returns_rows);
+    void forget(const std::string& query);
+};
+
+// A write transaction: BEGIN IMMEDIATE on SQLite so that two writers never deadlock on
+// an upgrade; rolled back by the destructor unless committed.
+class Transaction {
+  public:
+    Transaction(soci::session& sql, Engine engine);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+  private:
+    soci::session& m_sql;
+    bool m_done = false;
+};
+
+class Database {
+  public:
+    // url: "sqlite:PATH" or "postgresql://...". Opens the pool; does not migrate.
+    static Result<std::unique_ptr<Database>> open(const std::string& url,
+                                                  std::size_t pool_size = 8);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Engine engine() const { return m_engine; }
+    const std::string& url() const { return m_url; }
+    std::size_t pool_size() const { return m_pool_size; }
+    std::size_t pool_in_use() const { return m_in_use.load(); }
+
+    Status migrate();
+    int schema_version();
+    int latest_schema_version() const;
+    bool ping();
+    Status backup_to(const std::filesystem::path& target);
+
+    // Municipalities
+    Result<long long> create_municipality(const MunicipalityInput& input, long long now);
+    Status update_municipality(long long id, const MunicipalityInput& input);
+    std::vector<Municipality> list_municipalities();
+    std::optional<Municipality> find_municipality(long long id);
+    std::optional<Municipality> find_municipality_by_name(const std::string& name);
+    Status set_logo(long long municipality_id, const Logo& logo);
+    std::optional<Logo> logo(long long municipality_id);
+
+    // Users
+    Result<long long> create_user(const NewUser& user, const std::string& password_hash,
+                                  long long now);
+    std::optional<User> find_user(long long id);
+    std::optional<User> find_user_by_email(const std::string& email);
+    std::string password_hash(long long user_id);
+    std::vector<User> list_users();
+    std::vector<User> users_of_municipality(long long municipality_id);
+    Status set_user_disabled(long long user_id, bool disabled);
+    Status set_password_hash(long long user_id, const std::string& hash);
+
+    // Sessions (the id is stored hashed)
+    void create_session(const std::string& id_hash, long long user_id, const std::string& csrf,
+                        long long now);
+    std::optional<SessionRecord> find_session(const std::string& id_hash);
+    // The session with its user and the user's municipality, in one query: every page needs
+    // all three.
+    struct SessionUser {
+        SessionRecord session;
+        User user;
+        std::optional<Municipality> municipality;
+    };
+    std::optional<SessionUser> find_session_user(const std::string& id_hash);
+    void touch_session(const std::string& id_hash, long long now);
+    void delete_session(const std::string& id_hash);
+    void delete_user_sessions(long long user_id);
+    void delete_expired_sessions(long long idle_before, long long created_before);
+
+    // Login throttling, shared by all instances because it lives in the database.
+    void record_login_failure(const std::string& email, const std::string& address, long long now);
+    int count_login_failures_for_email(const std::string& email, long long since);
+    int count_login_failures_for_address(const std::string& address, long long since);
+    void clear_login_failures(const std::string& email);
+
+    // Audit log
+    void audit(std::optional<long long> user_id, std::optional<long long> municipality_id,
+               const std::string& action, const std::string& detail, long long now);
+    std::vector<AuditEntry> list_audit(int limit, int offset,
+                                       std::optional<long long> municipality_id = std::nullopt);
+    int count_audit(std::optional<long long> municipality_id = std::nullopt);
+
+    // Personal API tokens (stored hashed)
+    void create_api_token(long long user_id, const std::string& token_hash, long long now);
+    std::optional<User> find_user_by_api_token(const std::string& token_hash);
+
+  private:
+    friend class Lease;
+    Database(Engine engine, std::string url, std::string connect, std::size_t pool_size);
+    Engine m_engine;
+    std::string m_url;
+    std::string m_connect;
+    std::size_t m_pool_size;
+    std::unique_ptr<soci::connection_pool> m_pool;
+    std::vector<StatementCache> m_statements; // one per pooled connection
+    std::atomic<std::size_t> m_in_use{0};
+};
+
+long long now_seconds();
+
+} // namespace gids::storage

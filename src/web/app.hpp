@@ -1,0 +1,119 @@
+#pragma once
+// The application: one route table, the request pipeline (session, CSRF, tenant, security
+// headers, metrics, log line) and the services handlers need.
+
+#include "domain/accounts.hpp"
+#include "storage/database.hpp"
+#include "web/http.hpp"
+#include "web/metrics.hpp"
+#include "web/templates.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gids::web {
+
+struct AppOptions {
+    std::filesystem::path root = "."; // holds templates/, locales/, assets/, node_modules/
+    bool secure_cookies = false;
+    long session_idle_seconds = 30 * 60;
+    long session_max_seconds = 12 * 60 * 60;
+    int login_max_failures = 5;
+    long login_window_seconds = 15 * 60;
+};
+
+class App;
+
+// Everything a handler gets: the request, who is asking, and the decoded form.
+struct Context {
+    Context(Request& r, App& a) : request(r), app(a) {}
+    Request& request;
+    App& app;
+    std::string lang = "nl";
+    std::optional<User> user;
+    std::optional<Municipality> municipality; // the user's own municipality
+    std::string session_hash;
+    std::string csrf;
+    Fields form;
+    std::map<std::string, UploadedFile> files;
+    std::vector<std::string> cookies; // Set-Cookie values to add
+    std::string flash;                // key of a message shown once
+
+    std::string t(const std::string& key) const;
+    // The page data every layout needs, plus `page`.
+    Data base_data(const std::string& title) const;
+};
+
+enum class Access { anyone, user, admin };
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+    std::string method;
+    std::string pattern; // "/beheer/gemeenten/{id}"
+    Access access;
+    Handler handler;
+    std::vector<std::string> segments;
+};
+
+class App {
+  public:
+    App(AppOptions options, storage::Database& db, Templates templates);
+
+    Response handle(Request& request);
+    Response error_page(unsigned status, const Request* request);
+
+    storage::Database& db() { return m_db; }
+    const Templates& templates() const { return m_templates; }
+    const AppOptions& options() const { return m_options; }
+    Metrics& metrics() { return m_metrics; }
+
+    // Renders a page inside the layout.
+    Response page(Context& ctx, const std::string& name, const std::string& title, Data data,
+                  unsigned status = 200);
+    Response error_for(Context& ctx, const Error& error);
+    Response render_error(Context& ctx, unsigned status, const std::string& message = {});
+    // Starts a session for a user who just proved who they are.
+    void start_session(Context& ctx, const User& user);
+    void end_session(Context& ctx);
+    void set_flash(Context& ctx, const std::string& key);
+
+    void add(std::string method, std::string pattern, Access access, Handler handler);
+
+  private:
+    AppOptions m_options;
+    storage::Database& m_db;
+    Templates m_templates;
+    Metrics m_metrics;
+    std::vector<Route> m_routes;
+    struct StaticFile {
+        std::string content_type;
+        std::string body;
+        std::string etag;
+    };
+    std::map<std::string, StaticFile> m_static;
+
+    void load_static();
+    static std::string storage_hash_prefix(const std::string& body);
+    Response dispatch(Context& ctx, std::string& route_name);
+    void load_session(Context& ctx);
+    bool check_csrf(Context& ctx);
+    void add_security_headers(Response& r) const;
+};
+
+// Route registration, one function per handler file.
+void register_system_routes(App& app);
+void register_auth_routes(App& app);
+void register_admin_routes(App& app);
+void register_dashboard_routes(App& app);
+
+// Helpers shared by handlers.
+Data field_errors(const std::map<std::string, std::string>& errors);
+std::string format_time(long long unix_seconds);
+std::optional<long long> parse_id(const std::string& text);
+
+} // namespace gids::web
