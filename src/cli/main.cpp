@@ -1,5 +1,6 @@
 // The `gids` command: serve, migrate, user, token, demo, backup, instrument.
 #include "cli/demo.hpp"
+#include "instruments/loader.hpp"
 #include "storage/crypto.hpp"
 #include "storage/database.hpp"
 #include "web/app.hpp"
@@ -85,6 +86,8 @@ int main(int argc, char** argv) {
     int io_threads = 1;
     int pool = 8;
     bool secure_cookies = false;
+    std::string secret_file;
+    std::string public_url;
     std::size_t body_limit = 8 * 1024 * 1024;
     serve->add_option("--listen", listen, "HOST:PORT om op te luisteren")->capture_default_str();
     serve->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
@@ -95,6 +98,12 @@ int main(int argc, char** argv) {
     serve->add_option("--body-limit", body_limit, "Grootste verzoek in bytes")
         ->check(CLI::Range(std::size_t{1024}, std::size_t{256} * 1024 * 1024));
     serve->add_flag("--secure-cookies", secure_cookies, "Cookies alleen over HTTPS");
+    serve->add_option("--secret-file", secret_file,
+                      "Geheime sleutel voor uitnodigingslinks (standaard naast de SQLite-database, "
+                      "of var/gids-secret.key); wordt aangemaakt als hij er niet is");
+    serve->add_option(
+        "--public-url", public_url,
+        "Adres waarop deelnemers GIDS bereiken, bijvoorbeeld https://gids.gemeente.nl");
 
     auto* migrate = cli.add_subcommand("migrate", "Werk de database bij naar de nieuwste versie");
     migrate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
@@ -126,6 +135,13 @@ int main(int argc, char** argv) {
     backup->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
     backup->add_option("--to", backup_to, "Doelbestand")->required();
 
+    auto* instrument = cli.add_subcommand("instrument", "Instrumenten");
+    instrument->require_subcommand(1);
+    auto* instrument_check =
+        instrument->add_subcommand("check", "Controleer instrumentbestanden (YAML)");
+    std::vector<std::string> instrument_files;
+    instrument_check->add_option("FILE", instrument_files, "Bestanden")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -156,13 +172,34 @@ int main(int argc, char** argv) {
             web::AppOptions options;
             options.root = find_root(root);
             options.secure_cookies = secure_cookies;
+            options.public_url = public_url;
+            while (!options.public_url.empty() && options.public_url.back() == '/')
+                options.public_url.pop_back();
+            if (secret_file.empty())
+                secret_file = db_url.starts_with("sqlite:")
+                                  ? (std::filesystem::path(db_url.substr(7)).parent_path() /
+                                     "gids-secret.key")
+                                        .string()
+                                  : "var/gids-secret.key";
+            auto secret = crypto::load_or_create_secret(secret_file);
+            if (!secret) {
+                std::cerr << "gids: kan de geheime sleutel niet lezen of maken: " << secret_file
+                          << "\n";
+                return 1;
+            }
+            options.secret = *secret;
             auto templates =
                 web::Templates::load(options.root / "templates", options.root / "locales");
             if (!templates) {
                 std::cerr << "gids: " << templates.error().message << "\n";
                 return 1;
             }
-            web::App app(options, *db, std::move(*templates));
+            web::InstrumentLibrary library(*db);
+            if (auto loaded = library.load(options.root / "instruments"); !loaded) {
+                std::cerr << "gids: " << loaded.error().message << "\n";
+                return 1;
+            }
+            web::App app(options, *db, library, std::move(*templates));
             web::ServerOptions server_options;
             server_options.host = host;
             server_options.port = port;
@@ -173,11 +210,25 @@ int main(int argc, char** argv) {
                 server_options, [&](web::Request& r) { return app.handle(r); },
                 [&](unsigned status, const web::Request* r) { return app.error_page(status, r); });
             server.bind();
-            spdlog::info("GIDS luistert op http://{}:{}", host, server.port());
             std::cout << "GIDS luistert op http://" << host << ":" << server.port() << std::endl;
             server.run();
             spdlog::info("GIDS is gestopt");
             return 0;
+        }
+        if (*instrument_check) {
+            int failures = 0;
+            for (const auto& file : instrument_files) {
+                auto loaded = load_instrument_file(file);
+                if (!loaded) {
+                    std::cerr << loaded.error().message << "\n";
+                    ++failures;
+                } else {
+                    std::cout << file << ": in orde (" << loaded->id << " versie "
+                              << loaded->version << ", " << loaded->answerable_items().size()
+                              << " vragen)\n";
+                }
+            }
+            return failures == 0 ? 0 : 1;
         }
         if (*migrate) {
             auto db = open_db(db_url);
@@ -192,9 +243,15 @@ int main(int argc, char** argv) {
                 return 1;
             const auto role = *parse_role(role_text);
             NewUser nu{email, name, role, std::nullopt};
+            // Check everything before writing anything.
+            const std::string password = read_password_from_stdin();
+            if (auto ok = check_new_password(password, normalise_email(email)); !ok) {
+                std::cerr << "gids: " << ok.error().message << "\n";
+                return 2;
+            }
+            std::optional<MunicipalityInput> new_municipality;
             if (!municipality_name.empty()) {
-                auto m = db->find_municipality_by_name(municipality_name);
-                if (m) {
+                if (auto m = db->find_municipality_by_name(municipality_name)) {
                     nu.municipality_id = m->id;
                 } else {
                     auto input = validate_municipality({municipality_name, "", ""});
@@ -202,12 +259,8 @@ int main(int argc, char** argv) {
                         std::cerr << "gids: " << input.error().fields.begin()->second << "\n";
                         return 2;
                     }
-                    auto id = db->create_municipality(*input, storage::now_seconds());
-                    if (!id) {
-                        std::cerr << "gids: " << id.error().message << "\n";
-                        return 1;
-                    }
-                    nu.municipality_id = *id;
+                    new_municipality = *input;
+                    nu.municipality_id = 0; // the new municipality's id, filled in below
                 }
             }
             auto valid = validate_new_user(nu);
@@ -215,10 +268,17 @@ int main(int argc, char** argv) {
                 std::cerr << "gids: " << valid.error().fields.begin()->second << "\n";
                 return 2;
             }
-            const std::string password = read_password_from_stdin();
-            if (auto ok = check_new_password(password, valid->email); !ok) {
-                std::cerr << "gids: " << ok.error().message << "\n";
-                return 2;
+            if (db->find_user_by_email(valid->email)) {
+                std::cerr << "gids: Er is al een account met dit e-mailadres.\n";
+                return 1;
+            }
+            if (new_municipality) {
+                auto created = db->create_municipality(*new_municipality, storage::now_seconds());
+                if (!created) {
+                    std::cerr << "gids: " << created.error().message << "\n";
+                    return 1;
+                }
+                valid->municipality_id = *created;
             }
             auto id =
                 db->create_user(*valid, crypto::hash_password(password), storage::now_seconds());

@@ -78,3 +78,60 @@ std::optional<std::string> from_base64(std::string_view text) {
 }
 
 } // namespace gids::crypto
+
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gids::crypto {
+
+std::string derive_token(std::string_view key, std::string_view message) {
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
+    crypto_auth_hmacsha256_final(&state, mac);
+    constexpr std::size_t bytes = 16;
+    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                    '\0');
+    sodium_bin2base64(out.data(), out.size(), mac, bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
+std::optional<std::string> load_or_create_secret(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+        std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (secret.size() >= 32)
+            return secret;
+        return std::nullopt;
+    }
+    std::error_code ec;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
+    std::string secret(32, '\0');
+    randombytes_buf(secret.data(), secret.size());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        // Another instance may have created it just now: read that one.
+        std::ifstream again(path, std::ios::binary);
+        std::string existing((std::istreambuf_iterator<char>(again)),
+                             std::istreambuf_iterator<char>());
+        if (existing.size() >= 32)
+            return existing;
+        return std::nullopt;
+    }
+    const auto written = ::write(fd, secret.data(), secret.size());
+    ::close(fd);
+    if (written != static_cast<ssize_t>(secret.size()))
+        return std::nullopt;
+    return secret;
+}
+
+} // namespace gids::crypto

@@ -30,3 +30,13 @@ namespace gids::crypto {
 std::string to_base64(std::string_view bytes);
 std::optional<std::string> from_base64(std::string_view text);
 } // namespace gids::crypto
+
+namespace gids::crypto {
+// A token derived from a server secret: HMAC-SHA-256 of `message`, its first 16 bytes
+// (128 bits) in URL-safe base64. The database holds only hash_secret(token), yet the
+// server can show a coordinator the same link again.
+std::string derive_token(std::string_view key, std::string_view message);
+
+// Reads a 32-byte secret from `path`, or creates one (mode 0600) when it does not exist.
+std::optional<std::string> load_or_create_secret(const std::string& path);
+} // namespace gids::crypto

@@ -162,7 +162,9 @@ bool Database::ping() {
     try {
         Lease sql(*this);
         long long one = 0;
-        sql.each("SELECT 1", {}, [&](const soci::row& r) { one = as_int(r, 0); });
+        // SQLite answers "SELECT 1" without reading the file; this reads it.
+        sql.each("SELECT COUNT(*) FROM schema_migrations", {},
+                 [&](const soci::row& r) { one = as_int(r, 0) > 0 ? 1 : 0; });
         return one == 1;
     } catch (const std::exception&) {
         return false;

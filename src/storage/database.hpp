@@ -3,11 +3,14 @@
 // lives under src/storage/, every value bound, never glued into the statement.
 
 #include "domain/accounts.hpp"
+#include "domain/assessment.hpp"
 #include "domain/error.hpp"
 #include "storage/statements.hpp"
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +30,17 @@ struct SessionRecord {
     std::string csrf;
     long long created_at = 0;
     long long last_seen_at = 0;
+};
+
+struct StoredInstrument {
+    long long id = 0;
+    std::string key;
+    int version = 0;
+    std::string title;
+    std::string source_text; // the YAML as uploaded or read from instruments/
+    std::string origin;      // "builtin" or "upload"
+    std::string uploaded_by; // e-mail, empty for built-ins
+    long long created_at = 0;
 };
 
 struct Logo {
@@ -155,6 +169,60 @@ class Database {
     std::vector<AuditEntry> list_audit(int limit, int offset,
                                        std::optional<long long> municipality_id = std::nullopt);
     int count_audit(std::optional<long long> municipality_id = std::nullopt);
+
+    // Instrument library: every version ever stored stays, so old rounds keep theirs.
+    std::vector<StoredInstrument> list_instruments();
+    std::optional<StoredInstrument> find_instrument(const std::string& key, int version);
+    Result<long long> insert_instrument(const StoredInstrument& instrument,
+                                        std::optional<long long> uploaded_by, long long now);
+
+    // Rounds. `token_hash_for(participant id, generation)` gives the hash of each new
+    // participant's invitation token; the token itself is never stored.
+    Result<long long>
+    create_assessment(long long municipality_id, const NewAssessment& input, int instrument_version,
+                      std::optional<long long> previous_id, long long user_id, long long now,
+                      const std::function<std::string(long long, int)>& token_hash_for);
+    std::vector<Assessment> list_assessments(long long municipality_id);
+    std::optional<Assessment> find_assessment(long long id);
+    Status set_assessment_open(long long id, bool open, long long now);
+    std::vector<Participant> participants_of(long long assessment_id);
+    std::optional<Participant> find_participant(long long id);
+    std::optional<Participant> find_participant_by_token(const std::string& token_hash);
+    // Revokes (hash empty) or replaces a participant's token.
+    void set_participant_token(long long participant_id, int generation,
+                               const std::string& token_hash);
+
+    // Answers, stored as the text of serialize_answer; an empty value deletes the answer.
+    void save_answers(long long participant_id,
+                      const std::vector<std::pair<std::string, std::string>>& item_values,
+                      long long now);
+    std::map<std::string, std::string> answers_of(long long participant_id);
+    // participant id -> item id -> stored value
+    std::map<long long, std::map<std::string, std::string>>
+    answers_of_assessment(long long assessment_id);
+    void submit_participant(long long participant_id, long long now);
+
+    // Agreed (consensus) scores of a meeting
+    void set_agreed(long long assessment_id, const std::string& item_id, std::optional<int> score,
+                    const std::string& note, long long now);
+    std::map<std::string, std::pair<std::optional<int>, std::string>>
+    agreed_of(long long assessment_id);
+
+    // Actions
+    Result<long long> create_action(long long municipality_id, std::optional<long long> assessment,
+                                    const ActionInput& input, std::optional<long long> carried_from,
+                                    std::optional<long long> user_id, long long now);
+    Status update_action(const Action& before, const ActionInput& input, long long user_id,
+                         long long now);
+    std::optional<Action> find_action(long long id);
+    std::vector<Action> actions_of_assessment(long long assessment_id);
+    std::vector<Action> open_actions_of_municipality(long long municipality_id);
+    struct HistoryLine {
+        long long at = 0;
+        std::string user;
+        std::string change;
+    };
+    std::vector<HistoryLine> action_history(long long action_id);
 
     // Personal API tokens (stored hashed)
     void create_api_token(long long user_id, const std::string& token_hash, long long now);

@@ -8,7 +8,8 @@ CachedStatement::CachedStatement(soci::session& sql, const std::string& query,
       m_statement(std::make_unique<soci::statement>(sql)), m_returns_rows(returns_rows) {
     // The vectors never grow after this point: SOCI keeps references to their elements.
     for (std::size_t i = 0; i < params.size(); ++i) {
-        if (std::holds_alternative<std::string>(params[i]))
+        if (std::holds_alternative<std::string>(params[i]) ||
+            std::holds_alternative<std::optional<std::string>>(params[i]))
             m_statement->exchange(soci::use(m_texts[i], m_indicators[i]));
         else
             m_statement->exchange(soci::use(m_ints[i], m_indicators[i]));
@@ -27,6 +28,9 @@ void CachedStatement::assign(const std::vector<Param>& params) {
             m_ints[i] = *n;
         } else if (const auto* s = std::get_if<std::string>(&params[i])) {
             m_texts[i] = *s;
+        } else if (const auto* t = std::get_if<std::optional<std::string>>(&params[i])) {
+            m_texts[i] = t->value_or("");
+            m_indicators[i] = *t ? soci::i_ok : soci::i_null;
         } else {
             const auto& opt = std::get<std::optional<long long>>(params[i]);
             m_ints[i] = opt.value_or(0);

@@ -13,8 +13,10 @@
 
 namespace gids::storage {
 
-// A bound value: a whole number, a text, or NULL (std::nullopt).
-using Param = std::variant<long long, std::string, std::optional<long long>>;
+// A bound value: a whole number, a text, or either of them NULL (std::nullopt). A query keeps
+// the types of its first use: pass the same alternative at the same position every time.
+using Param =
+    std::variant<long long, std::string, std::optional<long long>, std::optional<std::string>>;
 
 class CachedStatement {
   public:

@@ -1,10 +1,12 @@
 #include "web/app.hpp"
 
+#include "domain/instrument.hpp"
 #include "storage/crypto.hpp"
 
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <set>
 #include <spdlog/spdlog.h>
 #include <sstream>
 
@@ -87,13 +89,38 @@ Data Context::base_data(const std::string& title) const {
     return d;
 }
 
-App::App(AppOptions options, storage::Database& db, Templates templates)
-    : m_options(std::move(options)), m_db(db), m_templates(std::move(templates)) {
+App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, Templates templates)
+    : m_options(std::move(options)), m_db(db), m_library(library),
+      m_templates(std::move(templates)) {
     load_static();
     register_system_routes(*this);
     register_auth_routes(*this);
     register_admin_routes(*this);
     register_dashboard_routes(*this);
+    register_instrument_routes(*this);
+    register_round_routes(*this);
+    register_participation_routes(*this);
+    register_action_routes(*this);
+    register_results_routes(*this);
+}
+
+std::string App::invitation_token(long long participant_id, int generation) const {
+    return crypto::derive_token(m_options.secret, "deelnemer:" + std::to_string(participant_id) +
+                                                      ":" + std::to_string(generation));
+}
+
+std::string App::base_url(const Context& ctx) const {
+    if (!m_options.public_url.empty())
+        return m_options.public_url;
+    std::string host = ctx.request.header("host");
+    const bool plain = !host.empty() && host.size() < 256 &&
+                       host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789.-:[]") == std::string::npos;
+    return (m_options.secure_cookies ? "https://" : "http://") + (plain ? host : "localhost");
+}
+
+std::string App::invitation_url(const Context& ctx, const std::string& token) const {
+    return base_url(ctx) + "/i/" + token;
 }
 
 void App::add(std::string method, std::string pattern, Access access, Handler handler) {
@@ -309,7 +336,7 @@ Response App::dispatch(Context& ctx, std::string& route_name) {
     load_session(ctx);
     if (match->access != Access::anyone && !ctx.user) {
         if (req.method == "GET")
-            return Response::redirect("/inloggen?terug=" + req.path);
+            return Response::redirect("/inloggen?terug=" + percent_encode_path(req.path));
         return render_error(ctx, 403, ctx.t("error_session_expired"));
     }
     if (match->access == Access::admin && ctx.user->role != Role::admin)
@@ -346,8 +373,11 @@ Response App::handle(Request& req) {
     }
     std::string route_name = "unknown";
     Response response;
-    if (!is_valid_utf8(req.path)) {
-        response = render_error(ctx, 400);
+    bool readable = is_valid_utf8(req.path);
+    for (const auto& [name, value] : req.query.items())
+        readable = readable && is_valid_utf8(name) && is_valid_utf8(value);
+    if (!readable) {
+        response = render_error(ctx, 400, ctx.t("error_utf8"));
     } else {
         try {
             response = dispatch(ctx, route_name);
@@ -363,7 +393,10 @@ Response App::handle(Request& req) {
         response.body.clear();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    m_metrics.record(route_name, req.method, response.status, seconds);
+    static const std::set<std::string> methods = {"GET",   "HEAD",   "POST",   "PUT",
+                                                  "PATCH", "DELETE", "OPTIONS"};
+    m_metrics.record(route_name, methods.contains(req.method) ? req.method : "other",
+                     response.status, seconds);
     spdlog::info("method={} route={} status={} ms={:.2f} user={}", req.method, route_name,
                  response.status, seconds * 1000, ctx.user ? std::to_string(ctx.user->id) : "-");
     return response;
@@ -382,6 +415,15 @@ std::string format_time(long long unix_seconds) {
     localtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%d-%m-%Y %H:%M", &tm);
+    return buf;
+}
+
+std::string today() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
 }
 

@@ -5,6 +5,7 @@
 #include "domain/accounts.hpp"
 #include "storage/database.hpp"
 #include "web/http.hpp"
+#include "web/instrument_library.hpp"
 #include "web/metrics.hpp"
 #include "web/templates.hpp"
 
@@ -23,6 +24,8 @@ struct AppOptions {
     long session_idle_seconds = 30 * 60;
     long session_max_seconds = 12 * 60 * 60;
     int login_max_failures = 5;
+    std::string secret;     // server secret for invitation links (see crypto::derive_token)
+    std::string public_url; // e.g. https://gids.gemeente.nl; else taken from the Host header
     long login_window_seconds = 15 * 60;
 };
 
@@ -62,12 +65,13 @@ struct Route {
 
 class App {
   public:
-    App(AppOptions options, storage::Database& db, Templates templates);
+    App(AppOptions options, storage::Database& db, InstrumentLibrary& library, Templates templates);
 
     Response handle(Request& request);
     Response error_page(unsigned status, const Request* request);
 
     storage::Database& db() { return m_db; }
+    InstrumentLibrary& library() { return m_library; }
     const Templates& templates() const { return m_templates; }
     const AppOptions& options() const { return m_options; }
     Metrics& metrics() { return m_metrics; }
@@ -77,6 +81,10 @@ class App {
                   unsigned status = 200);
     Response error_for(Context& ctx, const Error& error);
     Response render_error(Context& ctx, unsigned status, const std::string& message = {});
+    // A participant's invitation token and its link; the database keeps only the hash.
+    std::string invitation_token(long long participant_id, int generation) const;
+    std::string invitation_url(const Context& ctx, const std::string& token) const;
+    std::string base_url(const Context& ctx) const;
     // Starts a session for a user who just proved who they are.
     void start_session(Context& ctx, const User& user);
     void end_session(Context& ctx);
@@ -87,6 +95,7 @@ class App {
   private:
     AppOptions m_options;
     storage::Database& m_db;
+    InstrumentLibrary& m_library;
     Templates m_templates;
     Metrics m_metrics;
     std::vector<Route> m_routes;
@@ -110,10 +119,16 @@ void register_system_routes(App& app);
 void register_auth_routes(App& app);
 void register_admin_routes(App& app);
 void register_dashboard_routes(App& app);
+void register_instrument_routes(App& app);
+void register_round_routes(App& app);
+void register_participation_routes(App& app);
+void register_action_routes(App& app);
+void register_results_routes(App& app);
 
 // Helpers shared by handlers.
 Data field_errors(const std::map<std::string, std::string>& errors);
 std::string format_time(long long unix_seconds);
 std::optional<long long> parse_id(const std::string& text);
+std::string today(); // YYYY-MM-DD, local time
 
 } // namespace gids::web

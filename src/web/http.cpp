@@ -4,6 +4,7 @@
 #include <boost/url/params_encoded_view.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
+#include <cctype>
 
 namespace gids::web {
 
@@ -53,6 +54,30 @@ std::string Request::cookie(std::string_view name) const {
     return {};
 }
 
+bool is_safe_local_path(std::string_view path) {
+    if (path.empty() || path.front() != '/' || path.starts_with("//") || path.size() > 2000)
+        return false;
+    for (unsigned char c : path)
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            return false;
+    return true;
+}
+
+std::string percent_encode_path(std::string_view path) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 Response Response::redirect(std::string location, unsigned status) {
     Response r;
     r.status = status;
@@ -82,49 +107,18 @@ std::string cookie_header(std::string_view name, std::string_view value, bool se
 }
 
 bool parse_urlencoded(std::string_view text, Fields& out) {
-    auto parsed = boost::urls::parse_query(text);
+    // Boost.URL 1.81 measures its input with strlen (boostorg/url#757): give it a string
+    // that ends where the text ends.
+    const std::string copy(text);
+    if (copy.find('\0') != std::string::npos)
+        return false;
+    auto parsed = boost::urls::parse_query(copy);
     if (!parsed)
         return false;
     boost::urls::encoding_opts opts;
     opts.space_as_plus = true;
     for (auto param : *parsed)
         out.add(param.key.decode(opts), param.has_value ? param.value.decode(opts) : std::string());
-    return true;
-}
-
-bool is_valid_utf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned min = 0;
-        unsigned cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2, min = 0x80, cp = c & 0x1Fu;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3, min = 0x800, cp = c & 0x0Fu;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4, min = 0x10000, cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + len > n)
-            return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
     return true;
 }
 

@@ -69,13 +69,16 @@ struct Response {
 std::string cookie_header(std::string_view name, std::string_view value, bool secure,
                           long max_age_seconds = -1, bool http_only = true);
 
+// A path on this site that is safe to redirect to: starts with one '/', no control
+// characters, no backslash (browsers read "/\\x" and "/\t/x" as another host).
+bool is_safe_local_path(std::string_view path);
+std::string percent_encode_path(std::string_view path);
+
 // Parses `a=1&b=2` with percent-decoding and `+` as space. Returns false on malformed input.
 bool parse_urlencoded(std::string_view text, Fields& out);
 
 // Parses a multipart/form-data body. Returns false on malformed input.
 bool parse_multipart(std::string_view body, std::string_view content_type, Fields& fields,
                      std::map<std::string, UploadedFile>& files);
-
-bool is_valid_utf8(std::string_view text);
 
 } // namespace gids::web

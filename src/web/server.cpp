@@ -219,8 +219,12 @@ void Server::run() {
     asio::signal_set signals(impl.ioc, SIGTERM, SIGINT);
     asio::steady_timer drain(impl.ioc);
     std::chrono::steady_clock::time_point deadline;
+    int quiet_checks = 0;
+    // Requests already sent but not yet read still arrive after the acceptor closes: stop
+    // only after the server has been idle for a quarter of a second.
     std::function<void()> wait_for_drain = [&] {
-        if (impl.in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
+        quiet_checks = impl.in_flight.load() == 0 ? quiet_checks + 1 : 0;
+        if (quiet_checks >= 12 || std::chrono::steady_clock::now() > deadline) {
             impl.ioc.stop();
             return;
         }

@@ -1,3 +1,4 @@
+#include "domain/instrument.hpp"
 #include "web/http.hpp"
 
 #include <gtest/gtest.h>
@@ -52,11 +53,11 @@ TEST(MultipartParsingTest, RefusesMalformedBodies) {
     EXPECT_FALSE(parse_multipart("--a--", "multipart/form-data", f, files)) << "no boundary";
 }
 
-TEST(Utf8Test, AcceptsValidAndRefusesInvalidSequences) {
-    EXPECT_TRUE(is_valid_utf8("Súdwest-Fryslân 😀"));
+TEST(HttpUtf8Test, AcceptsValidAndRefusesInvalidSequences) {
+    EXPECT_TRUE(gids::is_valid_utf8("Súdwest-Fryslân 😀"));
     for (const char* bad : {"\xC3\x28", "\xA0\xA1", "\xE2\x28\xA1", "\xF0\x28\x8C\xBC", "\xC0\xAF",
                             "\xED\xA0\x80", "\xF4\x90\x80\x80"})
-        EXPECT_FALSE(is_valid_utf8(bad)) << "bytes of length " << std::string(bad).size();
+        EXPECT_FALSE(gids::is_valid_utf8(bad)) << "bytes of length " << std::string(bad).size();
 }
 
 TEST(CookieTest, ReadsOneCookieAmongMany) {

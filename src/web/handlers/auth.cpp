@@ -7,10 +7,7 @@ namespace gids::web {
 namespace {
 
 std::string return_path(const std::string& path) {
-    if (path.empty() || path.front() != '/' || path.starts_with("//") ||
-        path.find('\\') != std::string::npos)
-        return "/dashboard";
-    return path;
+    return is_safe_local_path(path) ? path : "/dashboard";
 }
 
 Response login_page(Context& ctx, const std::string& email, const std::string& error,

@@ -48,6 +48,35 @@ void register_dashboard_routes(App& app) {
             activity.push_back(a);
         }
         d.set("activity", activity);
+        List rounds;
+        for (const auto& a : db.list_assessments(m->id)) {
+            Data r;
+            r.set("id", std::to_string(a.id));
+            r.set("title", a.title);
+            r.set("open", a.open);
+            r.set("created", format_time(a.created_at));
+            if (auto entry = ctx.app.library().get(a.instrument_key, a.instrument_version))
+                r.set("instrument", entry->instrument->title.in(ctx.lang));
+            rounds.push_back(r);
+        }
+        d.set("rounds", rounds);
+        d.set("has_rounds", !rounds.empty());
+        List actions;
+        const std::string now_date = today();
+        for (const auto& a : db.open_actions_of_municipality(m->id)) {
+            Data ad;
+            ad.set("description", a.description);
+            ad.set("owner", a.owner);
+            ad.set("due", a.due);
+            ad.set("overdue", is_overdue(a, now_date));
+            ad.set("status", ctx.t("status_" + std::string(action_status_name(a.status))));
+            if (a.assessment_id)
+                ad.set("round_id", std::to_string(*a.assessment_id));
+            ad.set("id", std::to_string(a.id));
+            actions.push_back(ad);
+        }
+        d.set("actions", actions);
+        d.set("has_actions", !actions.empty());
         d.set("has_activity", !activity.empty());
         // The layout shows the municipality being viewed, also to an administrator.
         ctx.municipality = *m;

@@ -167,3 +167,24 @@ export function fieldError(html, field) {
 export function htmlEscape(s) {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
+
+// Crash and sanitizer reports in a server log.
+export const CRASH = /AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:|Segmentation fault|terminate called/;
+
+// The essence of a crash report in a server log (first line, first frames, summary), or ''.
+export function crashReport(log) {
+  const at = log.search(CRASH);
+  if (at < 0) return '';
+  const lines = log.slice(at).split('\n');
+  const frames = lines.filter((l) => /^\s+#\d+ /.test(l)).slice(0, 6).map((l) => l.replace(/ \/usr\/include\/.*$/, '').slice(0, 200));
+  const summary = lines.find((l) => l.startsWith('SUMMARY:')) || '';
+  return [lines[0], ...frames, summary].join('\n');
+}
+
+// Why a server stopped answering: its exit status or signal and any crash report.
+export function deathNote(server) {
+  const { exitCode, signalCode } = server.proc;
+  const state = exitCode !== null ? `exited with ${exitCode}` : signalCode ? `killed by ${signalCode}` : 'not (yet) exited';
+  const report = crashReport(server.log());
+  return `server ${state}${report ? `\n${report}` : ''}`;
+}

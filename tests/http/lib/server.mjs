@@ -50,29 +50,46 @@ export async function startServer({ users = true, extraArgs = [], env = {}, dbUr
     addUser(db, COORD_A, 'coordinator');
     addUser(db, COORD_B, 'coordinator');
   }
-  const port = await freePort();
-  const proc = spawn(GIDS, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--root', ROOT, ...extraArgs], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`gids exited early:\n${log}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`gids did not start:\n${log}`);
-    await new Promise((res) => setTimeout(res, 50));
+  // The port from freePort() is free only until someone else takes it (test files run in
+  // parallel), so a server counts as started only once it has said that it listens on it,
+  // and a lost race for the port is retried with another one.
+  let port;
+  let proc;
+  let output;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    proc = spawn(GIDS, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--root', ROOT, ...extraArgs], {
+      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { text: '' };
+    output = out;
+    proc.stdout.on('data', (d) => { out.text += d; });
+    proc.stderr.on('data', (d) => { out.text += d; });
+    const log = () => out.text;
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 15000;
+    let exited = false;
+    for (;;) {
+      if (proc.exitCode !== null || proc.signalCode !== null) { exited = true; break; }
+      if (log().includes(`luistert op ${url}`)) {
+        try {
+          const res = await fetch(`${url}/healthz`);
+          if (res.ok) break;
+        } catch { /* not up yet */ }
+      }
+      if (Date.now() > deadline) throw new Error(`gids did not start:\n${log()}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    if (!exited) break;
+    if (attempt >= 3 || !/Kan niet luisteren/.test(log())) throw new Error(`gids exited early:\n${log()}`);
   }
+  const url = `http://127.0.0.1:${port}`;
   return {
     url, db, dir, proc, port,
-    log: () => log,
+    log: () => output.text,
     async stop({ keep = false } = {}) {
-      if (proc.exitCode === null) {
+      // A server that died of a signal (a crash) has signalCode set and exitCode null.
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
         await new Promise((res) => proc.once('exit', res));
       }

@@ -1,0 +1,244 @@
+// Filling in through a personal invitation link, without an account: the introduction,
+// step by step with every answer saved, a review of everything, and submitting.
+#include "storage/crypto.hpp"
+#include "web/app.hpp"
+#include "web/item_view.hpp"
+
+namespace gids::web {
+
+namespace {
+
+struct Invitation {
+    Participant participant;
+    Assessment round;
+    LibraryEntry instrument;
+    Municipality municipality;
+    std::string token;
+};
+
+// An unknown or revoked link gets a clear page, never an error.
+Result<Invitation> load_invitation(Context& ctx) {
+    const std::string token = ctx.request.param("token");
+    if (token.size() < 16 || token.size() > 64)
+        return fail(Error::not_found());
+    auto& db = ctx.app.db();
+    auto participant = db.find_participant_by_token(crypto::hash_secret(token));
+    if (!participant)
+        return fail(Error::not_found());
+    auto round = db.find_assessment(participant->assessment_id);
+    auto municipality = round ? db.find_municipality(round->municipality_id) : std::nullopt;
+    auto instrument = round
+                          ? ctx.app.library().get(round->instrument_key, round->instrument_version)
+                          : std::nullopt;
+    if (!round || !municipality || !instrument)
+        return fail(Error::not_found());
+    ctx.municipality = *municipality;
+    return Invitation{*participant, *round, *instrument, *municipality, token};
+}
+
+// Forms of participants are paired with a cookie token, like the login form.
+void ensure_form_token(Context& ctx) {
+    std::string token = ctx.request.cookie("gids_csrf");
+    if (token.empty() || token.size() > 100) {
+        token = crypto::random_token(32);
+        ctx.cookies.push_back(cookie_header("gids_csrf", token, ctx.app.options().secure_cookies));
+    }
+    ctx.csrf = token;
+}
+
+Response link_problem(Context& ctx, const std::string& heading, const std::string& text,
+                      unsigned status) {
+    Data d;
+    d.set("heading", heading);
+    d.set("text", text);
+    return ctx.app.page(ctx, "participate/problem", heading, d, status);
+}
+
+Response invitation_error(Context& ctx) {
+    return link_problem(ctx, ctx.t("link_unknown_title"), ctx.t("link_unknown_text"), 404);
+}
+
+Data base(Context& ctx, const Invitation& inv) {
+    Data d;
+    d.set("token", inv.token);
+    d.set("round_title", inv.round.title);
+    d.set("municipality", inv.municipality.name);
+    d.set("label", inv.participant.label);
+    d.set("open", inv.round.open);
+    d.set("submitted", inv.participant.submitted_at.has_value());
+    if (inv.participant.submitted_at)
+        d.set("submitted_at", format_time(*inv.participant.submitted_at));
+    d.set("instrument", instrument_data(*inv.instrument.instrument, ctx.lang));
+    d.set("step_total", std::to_string(inv.instrument.instrument->steps.size()));
+    return d;
+}
+
+std::map<std::string, ItemState> stored_states(Context& ctx, const Invitation& inv) {
+    std::map<std::string, ItemState> states;
+    for (const auto& [item_id, value] : ctx.app.db().answers_of(inv.participant.id)) {
+        const Item* item = inv.instrument.instrument->find_item(item_id);
+        if (!item)
+            continue;
+        auto answer = deserialize_answer(*item, value);
+        if (answer)
+            states[item_id].values = answer_fields(*item, *answer);
+    }
+    return states;
+}
+
+Response step_page(Context& ctx, const Invitation& inv, std::size_t index,
+                   const std::map<std::string, ItemState>& states, bool has_errors,
+                   unsigned status) {
+    const Instrument& instrument = *inv.instrument.instrument;
+    Data d = base(ctx, inv);
+    d.set("step", step_data(instrument, instrument.steps[index], index, ctx.lang, states));
+    d.set("step_number", std::to_string(index + 1));
+    d.set("is_first", index == 0);
+    d.set("is_last", index + 1 == instrument.steps.size());
+    d.set("has_errors", has_errors);
+    List progress;
+    for (std::size_t i = 0; i < instrument.steps.size(); ++i) {
+        Data p;
+        p.set("number", std::to_string(i + 1));
+        p.set("title", instrument.steps[i].title.in(ctx.lang));
+        p.set("current", i == index);
+        progress.push_back(p);
+    }
+    d.set("progress", progress);
+    return ctx.app.page(ctx, "participate/step",
+                        instrument.steps[index].title.in(ctx.lang) + " · " + inv.round.title, d,
+                        status);
+}
+
+std::optional<std::size_t> step_index(const Context& ctx, const Instrument& instrument) {
+    const auto n = parse_id(ctx.request.param("step"));
+    if (!n || *n < 1 || static_cast<std::size_t>(*n) > instrument.steps.size())
+        return std::nullopt;
+    return static_cast<std::size_t>(*n - 1);
+}
+
+} // namespace
+
+void register_participation_routes(App& app) {
+    app.add("GET", "/i/{token}", Access::anyone, [](Context& ctx) {
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return invitation_error(ctx);
+        ensure_form_token(ctx);
+        Data d = base(ctx, *inv);
+        d.set("started", inv->participant.started_at.has_value());
+        return ctx.app.page(ctx, "participate/intro", inv->round.title, d);
+    });
+
+    app.add("GET", "/i/{token}/stap/{step}", Access::anyone, [](Context& ctx) {
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return invitation_error(ctx);
+        if (!inv->round.open)
+            return Response::redirect("/i/" + inv->token);
+        auto index = step_index(ctx, *inv->instrument.instrument);
+        if (!index)
+            return ctx.app.render_error(ctx, 404);
+        ensure_form_token(ctx);
+        return step_page(ctx, *inv, *index, stored_states(ctx, *inv), false, 200);
+    });
+
+    app.add("POST", "/i/{token}/stap/{step}", Access::anyone, [](Context& ctx) {
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return invitation_error(ctx);
+        if (!inv->round.open)
+            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+        const Instrument& instrument = *inv->instrument.instrument;
+        auto index = step_index(ctx, instrument);
+        if (!index)
+            return ctx.app.render_error(ctx, 404);
+        ensure_form_token(ctx);
+        // Every valid answer is saved, also when another one on the page is not: nothing
+        // typed is lost, and the page comes back with the problems marked.
+        std::vector<std::pair<std::string, std::string>> to_save;
+        std::map<std::string, ItemState> states;
+        bool has_errors = false;
+        for (const auto& item : instrument.steps[*index].items) {
+            if (!item.answerable())
+                continue;
+            RawAnswer raw = fields_for_item(item, ctx.form.items());
+            auto answer = parse_answer(item, raw);
+            if (!answer) {
+                has_errors = true;
+                ItemState state{raw, answer.error().fields};
+                if (state.errors.empty() || !state.errors.contains(""))
+                    state.errors[""] = answer.error().message;
+                states[item.id] = std::move(state);
+                continue;
+            }
+            to_save.emplace_back(item.id, serialize_answer(*answer));
+            states[item.id].values = answer_fields(item, *answer);
+        }
+        ctx.app.db().save_answers(inv->participant.id, to_save, storage::now_seconds());
+        if (has_errors)
+            return step_page(ctx, *inv, *index, states, true, 422);
+        const std::string go = ctx.form.get("ga");
+        const std::string base_path = "/i/" + inv->token;
+        if (go == "vorige" && *index > 0)
+            return Response::redirect(base_path + "/stap/" + std::to_string(*index));
+        if (go == "volgende" && *index + 1 < instrument.steps.size())
+            return Response::redirect(base_path + "/stap/" + std::to_string(*index + 2));
+        if (go == "later")
+            return Response::redirect(base_path + "?opgeslagen=1");
+        return Response::redirect(base_path + "/controle");
+    });
+
+    app.add("GET", "/i/{token}/controle", Access::anyone, [](Context& ctx) {
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return invitation_error(ctx);
+        ensure_form_token(ctx);
+        const Instrument& instrument = *inv->instrument.instrument;
+        const auto stored = ctx.app.db().answers_of(inv->participant.id);
+        Data d = base(ctx, *inv);
+        List steps;
+        int unanswered = 0;
+        for (std::size_t i = 0; i < instrument.steps.size(); ++i) {
+            Data s;
+            s.set("number", std::to_string(i + 1));
+            s.set("title", instrument.steps[i].title.in(ctx.lang));
+            List items;
+            for (const auto& item : instrument.steps[i].items) {
+                if (!item.answerable())
+                    continue;
+                Data it;
+                it.set("number", item.number);
+                it.set("text", item.text.in(ctx.lang));
+                List lines;
+                if (auto v = stored.find(item.id); v != stored.end())
+                    if (auto answer = deserialize_answer(item, v->second))
+                        for (auto& line : answer_lines(item, *answer, ctx.lang))
+                            lines.push_back(Data(line));
+                if (lines.empty())
+                    ++unanswered;
+                it.set("answered", !lines.empty());
+                it.set("lines", lines);
+                items.push_back(it);
+            }
+            s.set("items", items);
+            steps.push_back(s);
+        }
+        d.set("steps", steps);
+        d.set("unanswered", std::to_string(unanswered));
+        d.set("has_unanswered", unanswered > 0);
+        return ctx.app.page(ctx, "participate/review", ctx.t("review_title"), d);
+    });
+
+    app.add("POST", "/i/{token}/inleveren", Access::anyone, [](Context& ctx) {
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return invitation_error(ctx);
+        if (!inv->round.open)
+            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+        ctx.app.db().submit_participant(inv->participant.id, storage::now_seconds());
+        return Response::redirect("/i/" + inv->token + "?ingeleverd=1");
+    });
+}
+
+} // namespace gids::web

@@ -1,0 +1,177 @@
+// Browser helpers for the e2e suite: launching Debian's Chromium through playwright-core,
+// watching every page for console errors, uncaught exceptions, failed requests and
+// Content-Security-Policy violations, checking pages with axe-core (WCAG 2.1 A and AA) and
+// saving full-page screenshots to build/test-results/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { ROOT } from '../../http/lib/server.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'build/test-results/screenshots');
+
+// We run as root (hence --no-sandbox) on a closed network: without the background-networking
+// flags Chromium keeps trying to reach Google's update and sync services.
+const LAUNCH_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// WCAG 2.0 and 2.1, levels A and AA: the level Dutch public bodies must meet (EN 301 549).
+// No rule is disabled.
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// Playwright's own time limits; kept well below the per-test limits so that a missing element
+// fails with Playwright's explanation rather than a bare test timeout.
+const ACTION_TIMEOUT = 10_000;
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+// Runs in every document before the page's own code (and regardless of the page's CSP, since
+// Playwright injects it through the DevTools protocol). A CSP violation becomes a console error,
+// which the page watcher below records. Chromium also logs its own "Refused to ..." error;
+// the event makes the report name the directive and the blocked address.
+function reportCspViolations() {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`[csp-violation] ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`
+      + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+  }, true);
+}
+
+// A new browser context (its own cookies) for `baseURL`. Pages opened in it are watched.
+// With `javaScriptEnabled: false` the init script cannot run, but Chromium's own console
+// messages about CSP violations are still recorded.
+export async function newContext(browser, baseURL, options = {}) {
+  const context = await browser.newContext({ baseURL, locale: 'nl-NL', ...options });
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+  await context.addInitScript(reportCspViolations);
+  context.on('page', (page) => watch(page));
+  return context;
+}
+
+// Problems seen on a page since its last check, per page.
+const watched = new WeakMap();
+
+// Starts recording problems on `page`. newContext() does this for every page it opens.
+export function watch(page) {
+  if (watched.has(page)) return watched.get(page);
+  const state = { problems: [], documents: new Set() };
+  watched.set(page, state);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && msg.type() !== 'assert') return;
+    const text = msg.text();
+    const where = msg.location()?.url || '';
+    // A document answered with an error status (a form with mistakes gets 422, a wrong
+    // password 401) makes Chromium log "Failed to load resource" for the document itself.
+    // The status of documents is asserted by the tests; failing sub-resources are not
+    // excused (they are also recorded by the response listener below).
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(text)
+        && state.documents.has(where)) return;
+    state.problems.push(`console ${msg.type()}: ${text}${where ? ` (${where})` : ''}`);
+  });
+  page.on('pageerror', (err) => state.problems.push(`uncaught exception: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    // ERR_ABORTED is the browser cancelling a request itself, typically the favicon of a page
+    // that is left before it arrived; requests blocked by CSP or the server fail otherwise.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    state.problems.push(`request failed: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    const req = res.request();
+    if (req.isNavigationRequest()) {
+      state.documents.add(res.url());
+      return;
+    }
+    if (res.status() >= 400) state.problems.push(`${req.resourceType()} ${req.url()} answered ${res.status()}`);
+  });
+  return state;
+}
+
+// Returns and forgets the problems recorded on `page` so far.
+export function takeProblems(page) {
+  const state = watch(page);
+  const problems = state.problems;
+  state.problems = [];
+  return problems;
+}
+
+function safeName(name) {
+  return name.replace(/[^a-zA-Z0-9_.-]+/g, '-').slice(0, 100);
+}
+
+// A full-page screenshot at build/test-results/screenshots/<name>.png; returns the path.
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${safeName(name)}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  return path;
+}
+
+function describeViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.map((n) => {
+      const html = n.html.length > 160 ? `${n.html.slice(0, 157)}...` : n.html;
+      const why = (n.failureSummary || '').split('\n').slice(1).map((l) => l.trim()).filter(Boolean)[0];
+      return `      at ${n.target.join(' >> ')}\n         ${html}${why ? `\n         ${why}` : ''}`;
+    }).join('\n');
+    return `  - ${v.id} [${v.impact}]: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+  }).join('\n');
+}
+
+// Runs axe-core on the page; returns the violations (empty when the page is clean).
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations;
+}
+
+// Fails with a readable list when axe finds WCAG 2.1 A/AA violations on the page.
+export async function checkA11y(page, name) {
+  const violations = await axeViolations(page);
+  if (violations.length) {
+    assert.fail(`axe found ${violations.length} accessibility violation(s) on "${name}" `
+      + `(${page.url()}):\n${describeViolations(violations)}`);
+  }
+}
+
+// Checks the page as it is now: no console errors, exceptions, failed requests or CSP
+// violations since the previous check, no axe violations; and saves a screenshot.
+// `axe: false` skips axe (it needs JavaScript: use it only in contexts without).
+export async function checkPage(page, name, { axe = true } = {}) {
+  await page.waitForLoadState('load');
+  await shot(page, name);
+  const messages = [];
+  if (axe) {
+    const violations = await axeViolations(page);
+    if (violations.length) {
+      messages.push(`axe found ${violations.length} accessibility violation(s):\n`
+        + describeViolations(violations));
+    }
+  }
+  const problems = takeProblems(page);
+  if (problems.length) messages.push(`problems while loading:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (messages.length) assert.fail(`page "${name}" (${page.url()}):\n${messages.join('\n')}`);
+}
+
+// Navigates to `path`, expects the document's status (200 by default) and checks the page.
+export async function visit(page, path, name, { status = 200, axe = true } = {}) {
+  const res = await page.goto(path);
+  assert.ok(res, `no response for ${path}`);
+  assert.equal(res.status(), status, `${path} answered ${res.status()}, expected ${status}`);
+  await checkPage(page, name, { axe });
+  return res;
+}
+
+// Clicks `locator` (a submit button or link), waits for the resulting navigation (following
+// redirects) and expects the final document's status; then checks the page when `name` is given.
+export async function follow(page, locator, { status = 200, name, axe = true } = {}) {
+  const [res] = await Promise.all([page.waitForNavigation(), locator.click()]);
+  assert.ok(res, 'the click did not load a new document');
+  assert.equal(res.status(), status, `${res.url()} answered ${res.status()}, expected ${status}`);
+  if (name) await checkPage(page, name, { axe });
+  return res;
+}
