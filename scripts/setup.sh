@@ -10,8 +10,10 @@ packages=(
   libkainjow-mustache-dev libyaml-cpp-dev libsodium-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libcli11-dev libspdlog-dev
   libqrencode-dev libstemmer-dev libgtest-dev
-  nodejs npm
 )
+# Node.js may come from elsewhere on the machine (with its own npm); Debian's only if absent.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${GIDS_WITH_TEST_TOOLS:-0}" = 1 ]; then
   packages+=(chromium postgresql wrk clang-16 python3-openpyxl)
 fi
