@@ -1,6 +1,9 @@
 #include "cli/demo.hpp"
 
+#include "cli/demo_rounds.hpp"
 #include "storage/crypto.hpp"
+
+#include <filesystem>
 
 namespace gids::cli {
 
@@ -19,7 +22,14 @@ Status ensure_user(storage::Database& db, const DemoLogin& login, Role role,
 
 } // namespace
 
-Status create_demo(storage::Database& db) {
+std::string default_secret_file(const std::string& db_url) {
+    if (db_url.starts_with("sqlite:"))
+        return (std::filesystem::path(db_url.substr(7)).parent_path() / "gids-secret.key").string();
+    return "var/gids-secret.key";
+}
+
+Status create_demo(storage::Database& db, const web::InstrumentLibrary& library,
+                   const std::string& secret) {
     long long municipality_id = 0;
     if (auto m = db.find_municipality_by_name(demo_municipality)) {
         municipality_id = m->id;
@@ -34,7 +44,18 @@ Status create_demo(storage::Database& db) {
     }
     if (auto ok = ensure_user(db, demo_admin, Role::admin, std::nullopt, "Beheerder Demo"); !ok)
         return ok;
-    return ensure_user(db, demo_coordinator, Role::coordinator, municipality_id, "Petra de Vries");
+    if (auto ok =
+            ensure_user(db, demo_coordinator, Role::coordinator, municipality_id, "Petra de Vries");
+        !ok)
+        return ok;
+    if (!db.list_assessments(municipality_id).empty())
+        return {};
+    auto tool = library.latest("gesprekstool-armoede-gezondheid");
+    if (!tool)
+        return {};
+    auto coordinator = db.find_user_by_email(demo_coordinator.email);
+    return create_demo_rounds(db, municipality_id, *tool, coordinator ? coordinator->id : 0,
+                              secret);
 }
 
 } // namespace gids::cli

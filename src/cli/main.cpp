@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
 
     auto* demo = cli.add_subcommand("demo", "Maak de demogemeente met voorbeeldgegevens");
     demo->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+    demo->add_option("--secret-file", secret_file, "Zelfde sleutelbestand als bij serve");
+    demo->add_option("--root", root, "Map met instruments/");
 
     auto* backup = cli.add_subcommand("backup", "Maak een back-up van de database");
     std::string backup_to;
@@ -176,11 +178,7 @@ int main(int argc, char** argv) {
             while (!options.public_url.empty() && options.public_url.back() == '/')
                 options.public_url.pop_back();
             if (secret_file.empty())
-                secret_file = db_url.starts_with("sqlite:")
-                                  ? (std::filesystem::path(db_url.substr(7)).parent_path() /
-                                     "gids-secret.key")
-                                        .string()
-                                  : "var/gids-secret.key";
+                secret_file = cli::default_secret_file(db_url);
             auto secret = crypto::load_or_create_secret(secret_file);
             if (!secret) {
                 std::cerr << "gids: kan de geheime sleutel niet lezen of maken: " << secret_file
@@ -309,7 +307,20 @@ int main(int argc, char** argv) {
             auto db = open_db(db_url);
             if (!db)
                 return 1;
-            if (auto ok = cli::create_demo(*db); !ok) {
+            if (secret_file.empty())
+                secret_file = cli::default_secret_file(db_url);
+            auto secret = crypto::load_or_create_secret(secret_file);
+            if (!secret) {
+                std::cerr << "gids: kan de geheime sleutel niet lezen of maken: " << secret_file
+                          << "\n";
+                return 1;
+            }
+            web::InstrumentLibrary library(*db);
+            if (auto loaded = library.load(find_root(root) / "instruments"); !loaded) {
+                std::cerr << "gids: " << loaded.error().message << "\n";
+                return 1;
+            }
+            if (auto ok = cli::create_demo(*db, library, *secret); !ok) {
                 std::cerr << "gids: " << ok.error().message << "\n";
                 return 1;
             }

@@ -40,3 +40,12 @@ std::string derive_token(std::string_view key, std::string_view message);
 // Reads a 32-byte secret from `path`, or creates one (mode 0600) when it does not exist.
 std::optional<std::string> load_or_create_secret(const std::string& path);
 } // namespace gids::crypto
+
+namespace gids::crypto {
+// The invitation token of a participant: the same for the web server and `gids demo`.
+inline std::string invitation_token(std::string_view key, long long participant_id,
+                                    int generation) {
+    return derive_token(key, "deelnemer:" + std::to_string(participant_id) + ":" +
+                                 std::to_string(generation));
+}
+} // namespace gids::crypto

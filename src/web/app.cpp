@@ -105,8 +105,7 @@ App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, 
 }
 
 std::string App::invitation_token(long long participant_id, int generation) const {
-    return crypto::derive_token(m_options.secret, "deelnemer:" + std::to_string(participant_id) +
-                                                      ":" + std::to_string(generation));
+    return crypto::invitation_token(m_options.secret, participant_id, generation);
 }
 
 std::string App::base_url(const Context& ctx) const {
