@@ -102,6 +102,7 @@ App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, 
     register_participation_routes(*this);
     register_action_routes(*this);
     register_results_routes(*this);
+    register_api_routes(*this);
 }
 
 std::string App::invitation_token(long long participant_id, int generation) const {
@@ -332,6 +333,8 @@ Response App::dispatch(Context& ctx, std::string& route_name) {
         return render_error(ctx, 404);
     }
     route_name = match->pattern;
+    if (match->access == Access::api)
+        return match->handler(ctx);
     load_session(ctx);
     if (match->access != Access::anyone && !ctx.user) {
         if (req.method == "GET")

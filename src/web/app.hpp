@@ -51,7 +51,9 @@ struct Context {
     Data base_data(const std::string& title) const;
 };
 
-enum class Access { anyone, user, admin };
+// `api`: JSON API routes, which authenticate by header (personal API token or invitation
+// token) instead of a session cookie, and so need no CSRF token.
+enum class Access { anyone, user, admin, api };
 
 using Handler = std::function<Response(Context&)>;
 
@@ -124,6 +126,7 @@ void register_round_routes(App& app);
 void register_participation_routes(App& app);
 void register_action_routes(App& app);
 void register_results_routes(App& app);
+void register_api_routes(App& app);
 
 // Helpers shared by handlers.
 Data field_errors(const std::map<std::string, std::string>& errors);
