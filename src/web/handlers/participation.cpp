@@ -189,6 +189,36 @@ void register_participation_routes(App& app) {
         return Response::redirect(base_path + "/controle");
     });
 
+    // One answer at a time, sent by assets/gids.js as soon as it is given.
+    app.add("POST", "/i/{token}/antwoord", Access::anyone, [](Context& ctx) {
+        auto json_reply = [](unsigned status, const std::string& message) {
+            std::string escaped;
+            for (char c : message) {
+                if (c == '"' || c == '\\')
+                    escaped += '\\';
+                escaped += c;
+            }
+            return Response::text(status,
+                                  "{\"saved\":" + std::string(status == 200 ? "true" : "false") +
+                                      ",\"message\":\"" + escaped + "\"}",
+                                  "application/json");
+        };
+        auto inv = load_invitation(ctx);
+        if (!inv)
+            return json_reply(404, ctx.t("link_unknown_title"));
+        if (!inv->round.open)
+            return json_reply(409, ctx.t("round_closed_text"));
+        const Item* item = inv->instrument.instrument->find_item(ctx.form.get("item"));
+        if (!item || !item->answerable())
+            return json_reply(404, ctx.t("autosave_error"));
+        auto answer = parse_answer(*item, fields_for_item(*item, ctx.form.items()));
+        if (!answer)
+            return json_reply(422, answer.error().message);
+        ctx.app.db().save_answers(inv->participant.id, {{item->id, serialize_answer(*answer)}},
+                                  storage::now_seconds());
+        return json_reply(200, ctx.t("autosave_saved"));
+    });
+
     app.add("GET", "/i/{token}/controle", Access::anyone, [](Context& ctx) {
         auto inv = load_invitation(ctx);
         if (!inv)

@@ -1,0 +1,58 @@
+// GIDS works without JavaScript; this file only adds conveniences where it runs.
+// Participant forms: every answer is saved the moment it is given, with a short
+// confirmation for screen readers. Without JavaScript the buttons save per step.
+(function () {
+  'use strict';
+  var form = document.querySelector('form.participate-form[data-save]');
+  if (!form || !window.fetch) return;
+  var status = document.getElementById('save-status');
+  var timers = {};
+
+  function itemOf(element) {
+    var name = element.name || '';
+    var dot = name.indexOf('.');
+    return dot > 0 ? name.slice(0, dot) : null;
+  }
+
+  function say(text, bad) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = 'save-status' + (bad ? ' save-status--error' : '');
+  }
+
+  function save(item) {
+    var body = new URLSearchParams();
+    body.append('csrf', form.querySelector('input[name=csrf]').value);
+    body.append('item', item);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (itemOf(el) !== item || !el.name) return;
+      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) return;
+      body.append(el.name, el.value);
+    });
+    fetch(form.getAttribute('data-save'), {
+      method: 'POST',
+      headers: { 'Accept': 'application/json' },
+      body: body,
+      credentials: 'same-origin'
+    }).then(function (res) {
+      return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+    }).then(function (r) {
+      if (r.ok) say(form.getAttribute('data-saved-text'));
+      else say(r.data.message || form.getAttribute('data-error-text'), true);
+    }).catch(function () {
+      say(form.getAttribute('data-offline-text'), true);
+    });
+  }
+
+  function schedule(event) {
+    var item = itemOf(event.target);
+    if (!item) return;
+    clearTimeout(timers[item]);
+    timers[item] = setTimeout(function () { save(item); }, event.type === 'input' ? 800 : 0);
+  }
+
+  form.addEventListener('change', schedule);
+  form.addEventListener('input', function (event) {
+    if (event.target.tagName === 'TEXTAREA' || event.target.type === 'text') schedule(event);
+  });
+})();
