@@ -119,6 +119,11 @@ std::optional<Assessment> Database::find_assessment(long long id) {
     return out;
 }
 
+long long Database::round_revision(long long assessment_id) {
+    Lease sql(*this);
+    return first_int(sql, "SELECT revision FROM assessments WHERE id = :id", {assessment_id});
+}
+
 Status Database::set_assessment_open(long long id, bool open, long long now) {
     Lease sql(*this);
     sql.exec("UPDATE assessments SET status = :s, closed_at = :c WHERE id = :id",
@@ -178,6 +183,9 @@ void Database::save_answers(long long participant_id,
     sql.exec("UPDATE participants SET started_at = COALESCE(started_at, :t), updated_at = :t2 "
              "WHERE id = :id",
              {now, now, participant_id});
+    sql.exec("UPDATE assessments SET revision = revision + 1 "
+             "WHERE id = (SELECT assessment_id FROM participants WHERE id = :p)",
+             {participant_id});
     tx.commit();
 }
 
@@ -202,9 +210,14 @@ Database::answers_of_assessment(long long assessment_id) {
 
 void Database::submit_participant(long long participant_id, long long now) {
     Lease sql(*this);
+    Transaction tx(*sql, m_engine);
     sql.exec("UPDATE participants SET submitted_at = :t, updated_at = :t2, "
              "started_at = COALESCE(started_at, :t3) WHERE id = :id",
              {now, now, now, participant_id});
+    sql.exec("UPDATE assessments SET revision = revision + 1 "
+             "WHERE id = (SELECT assessment_id FROM participants WHERE id = :p)",
+             {participant_id});
+    tx.commit();
 }
 
 void Database::set_agreed(long long assessment_id, const std::string& item_id,
@@ -217,6 +230,7 @@ void Database::set_agreed(long long assessment_id, const std::string& item_id,
              "VALUES (:a, :i, :s, :n, :t) ON CONFLICT (assessment_id, item_id) DO UPDATE SET "
              "score = excluded.score, note = excluded.note, updated_at = excluded.updated_at",
              {assessment_id, item_id, s, note, now});
+    sql.exec("UPDATE assessments SET revision = revision + 1 WHERE id = :a", {assessment_id});
 }
 
 std::map<std::string, std::pair<std::optional<int>, std::string>>

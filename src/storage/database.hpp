@@ -184,6 +184,8 @@ class Database {
                       const std::function<std::string(long long, int)>& token_hash_for);
     std::vector<Assessment> list_assessments(long long municipality_id);
     std::optional<Assessment> find_assessment(long long id);
+    // Changes whenever the results of the round change (answers, submissions, agreements).
+    long long round_revision(long long assessment_id);
     Status set_assessment_open(long long id, bool open, long long now);
     std::vector<Participant> participants_of(long long assessment_id);
     std::optional<Participant> find_participant(long long id);

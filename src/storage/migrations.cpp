@@ -132,6 +132,13 @@ const std::vector<Migration>& migrations() {
                   change TEXT NOT NULL))",
              "CREATE INDEX action_history_action ON action_history(action_id, at)",
          }},
+        {4,
+         "round revision",
+         {
+             // Raised by every change that shows in a round's results, so that a rendered
+             // results page can be reused until something changes, on every instance.
+             "ALTER TABLE assessments ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
+         }},
     };
     return list;
 }

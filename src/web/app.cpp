@@ -102,6 +102,7 @@ App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, 
     register_participation_routes(*this);
     register_action_routes(*this);
     register_results_routes(*this);
+    register_export_routes(*this);
     register_api_routes(*this);
 }
 
@@ -230,6 +231,24 @@ Response App::page(Context& ctx, const std::string& name, const std::string& tit
     Data d = ctx.base_data(title);
     d.set("page", data);
     d.set("content", m_templates.render(name, d, ctx.lang));
+    Response r;
+    r.status = status;
+    r.body = m_templates.render("layouts/base", d, ctx.lang);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+std::string App::render_content(Context& ctx, const std::string& name, const std::string& title,
+                                Data data) {
+    Data d = ctx.base_data(title);
+    d.set("page", data);
+    return m_templates.render(name, d, ctx.lang);
+}
+
+Response App::page_with_content(Context& ctx, const std::string& title, std::string content,
+                                unsigned status) {
+    Data d = ctx.base_data(title);
+    d.set("content", std::move(content));
     Response r;
     r.status = status;
     r.body = m_templates.render("layouts/base", d, ctx.lang);

@@ -7,6 +7,7 @@
 #include "web/http.hpp"
 #include "web/instrument_library.hpp"
 #include "web/metrics.hpp"
+#include "web/page_cache.hpp"
 #include "web/templates.hpp"
 
 #include <filesystem>
@@ -77,10 +78,16 @@ class App {
     const Templates& templates() const { return m_templates; }
     const AppOptions& options() const { return m_options; }
     Metrics& metrics() { return m_metrics; }
+    PageCache& page_cache() { return m_page_cache; }
 
     // Renders a page inside the layout.
     Response page(Context& ctx, const std::string& name, const std::string& title, Data data,
                   unsigned status = 200);
+    // The inner page rendered on its own (for caching), and a page around rendered content.
+    std::string render_content(Context& ctx, const std::string& name, const std::string& title,
+                               Data data);
+    Response page_with_content(Context& ctx, const std::string& title, std::string content,
+                               unsigned status = 200);
     Response error_for(Context& ctx, const Error& error);
     Response render_error(Context& ctx, unsigned status, const std::string& message = {});
     // A participant's invitation token and its link; the database keeps only the hash.
@@ -100,6 +107,7 @@ class App {
     InstrumentLibrary& m_library;
     Templates m_templates;
     Metrics m_metrics;
+    PageCache m_page_cache;
     std::vector<Route> m_routes;
     struct StaticFile {
         std::string content_type;
@@ -126,6 +134,7 @@ void register_round_routes(App& app);
 void register_participation_routes(App& app);
 void register_action_routes(App& app);
 void register_results_routes(App& app);
+void register_export_routes(App& app);
 void register_api_routes(App& app);
 
 // Helpers shared by handlers.

@@ -240,12 +240,29 @@ void register_results_routes(App& app) {
         if (!rc)
             return ctx.app.error_for(ctx, rc.error());
         const bool drafts = ctx.request.query.get("concepten") == "1";
-        const auto stored =
-            load_round_results(ctx.app.db(), rc->round, *rc->instrument.instrument, drafts);
-        Data d = results_data(ctx, *rc, stored);
-        d.set("drafts", drafts);
-        return ctx.app.page(ctx, "rounds/results", ctx.t("results_title") + " " + rc->round.title,
-                            d);
+        const std::string title = ctx.t("results_title") + " " + rc->round.title;
+        // The page is the same for every coordinator until the round's data changes; only
+        // the CSRF token differs, so it is cached with a marker in its place.
+        static const std::string marker = "\x01csrf\x01";
+        const std::string key =
+            "results:" + std::to_string(rc->round.id) + ":" + ctx.lang + (drafts ? ":drafts" : "");
+        const long long revision = ctx.app.db().round_revision(rc->round.id);
+        auto content = ctx.app.page_cache().get(key, revision);
+        if (!content) {
+            const auto stored =
+                load_round_results(ctx.app.db(), rc->round, *rc->instrument.instrument, drafts);
+            Data d = results_data(ctx, *rc, stored);
+            d.set("drafts", drafts);
+            const std::string csrf = ctx.csrf;
+            ctx.csrf = marker;
+            content = ctx.app.render_content(ctx, "rounds/results", title, d);
+            ctx.csrf = csrf;
+            ctx.app.page_cache().put(key, revision, *content);
+        }
+        for (auto at = content->find(marker); at != std::string::npos;
+             at = content->find(marker, at + ctx.csrf.size()))
+            content->replace(at, marker.size(), ctx.csrf);
+        return ctx.app.page_with_content(ctx, title, std::move(*content));
     });
 
     app.add("POST", "/rondes/{id}/afspraken", Access::user, [](Context& ctx) {

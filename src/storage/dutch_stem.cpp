@@ -1,0 +1,149 @@
+#include "storage/dutch_stem.hpp"
+
+#include "domain/example.hpp"
+#include "storage/database.hpp"
+
+#include <libstemmer.h>
+#include <memory>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <stdexcept>
+
+namespace gids::storage {
+
+namespace {
+
+bool is_apostrophe(char32_t c) {
+    return c == U'\'' || c == U'\u2019';
+}
+
+// Calls on_word(folded, begin, end) for every word of `text`, without allocating per word
+// beyond the one buffer: the tokenizer runs on every snippet, so this is the hot loop.
+template <typename OnWord> bool for_each_word(std::string_view text, OnWord&& on_word) {
+    std::string word;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t at = pos;
+        const char32_t c = next_code_point(text, pos);
+        std::string folded = fold_letter(c);
+        if (!folded.empty()) {
+            if (word.empty())
+                begin = at;
+            if (word.size() + folded.size() <= max_token_bytes)
+                word += folded;
+            end = pos;
+            continue;
+        }
+        if (!word.empty() && is_apostrophe(c) && pos < text.size()) {
+            std::size_t peek = pos;
+            if (!fold_letter(next_code_point(text, peek)).empty())
+                continue; // "foto's": the apostrophe joins, it does not split
+        }
+        if (!word.empty()) {
+            if (!on_word(word, begin, end))
+                return false;
+            word.clear();
+        }
+    }
+    return word.empty() || on_word(word, begin, end);
+}
+
+struct StemmerDeleter {
+    void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
+};
+
+sb_stemmer* thread_stemmer() {
+    // libstemmer keeps its work in the stemmer object, so threads must not share one.
+    thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
+        sb_stemmer_new("dutch", nullptr));
+    return stemmer.get();
+}
+
+using sqlite_api::Fts5Tokenizer;
+using TokenCallback = int (*)(void*, int, const char*, int, int, int);
+
+// The tokenizer has no settings, so every instance is this one object.
+int tokenizer_instance = 0;
+
+int create_tokenizer(void*, const char**, int, Fts5Tokenizer** out) {
+    *out = reinterpret_cast<Fts5Tokenizer*>(&tokenizer_instance);
+    return SQLITE_OK;
+}
+
+void delete_tokenizer(Fts5Tokenizer*) {}
+
+int tokenize(Fts5Tokenizer*, void* context, int, const char* text, int length, TokenCallback emit) {
+    if (text == nullptr || length <= 0)
+        return SQLITE_OK;
+    int rc = SQLITE_OK;
+    try {
+        for_each_word(std::string_view(text, static_cast<std::size_t>(length)),
+                      [&](const std::string& word, std::size_t begin, std::size_t end) {
+                          const std::string stem = dutch_stem(word);
+                          rc = emit(context, 0, stem.data(), static_cast<int>(stem.size()),
+                                    static_cast<int>(begin), static_cast<int>(end));
+                          return rc == SQLITE_OK;
+                      });
+    } catch (const std::bad_alloc&) {
+        return SQLITE_NOMEM;
+    } catch (...) {
+        return SQLITE_ERROR;
+    }
+    return rc;
+}
+
+} // namespace
+
+std::vector<Token> dutch_words(std::string_view text) {
+    std::vector<Token> out;
+    for_each_word(text, [&](const std::string& word, std::size_t begin, std::size_t end) {
+        out.push_back({word, begin, end});
+        return true;
+    });
+    return out;
+}
+
+std::string dutch_stem(std::string_view word) {
+    sb_stemmer* stemmer = thread_stemmer();
+    if (stemmer == nullptr || word.empty() || word.size() > max_token_bytes)
+        return std::string(word);
+    const sb_symbol* stem = sb_stemmer_stem(
+        stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    if (stem == nullptr)
+        return std::string(word);
+    return std::string(reinterpret_cast<const char*>(stem),
+                       static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+}
+
+std::vector<std::string> dutch_stems(std::string_view text) {
+    std::vector<std::string> out;
+    for_each_word(text, [&](const std::string& word, std::size_t, std::size_t) {
+        out.push_back(dutch_stem(word));
+        return true;
+    });
+    return out;
+}
+
+void register_dutch_tokenizer(soci::session& session) {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+    sqlite_api::sqlite3* db = backend->conn_;
+    sqlite_api::fts5_api* api = nullptr;
+    sqlite_api::sqlite3_stmt* statement = nullptr;
+    // The documented way to reach FTS5's C API: it hands a pointer to itself to this query.
+    if (sqlite_api::sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, nullptr) ==
+        SQLITE_OK) {
+        sqlite_api::sqlite3_bind_pointer(statement, 1, static_cast<void*>(&api), "fts5_api_ptr",
+                                         nullptr);
+        sqlite_api::sqlite3_step(statement);
+    }
+    sqlite_api::sqlite3_finalize(statement);
+    if (api == nullptr || api->iVersion < 2)
+        throw std::runtime_error("deze SQLite heeft geen FTS5 (zoeken in tekst)");
+    static sqlite_api::fts5_tokenizer tokenizer{create_tokenizer, delete_tokenizer, tokenize};
+    if (api->xCreateTokenizer(api, "dutch", nullptr, &tokenizer, nullptr) != SQLITE_OK)
+        throw std::runtime_error("de Nederlandse zoekwoordenlijst kan niet worden aangemeld");
+}
+
+} // namespace gids::storage
