@@ -257,6 +257,7 @@ Result<Invited> invited(Context& ctx) {
                           : std::nullopt;
     if (!p || !round || !instrument)
         return fail(Error{ErrorKind::unauthorized, "Deze uitnodiging is niet (meer) geldig.", {}});
+    round->open = accepts_answers(*round, today());
     return Invited{*p, *round, *instrument};
 }
 

@@ -19,6 +19,10 @@ std::optional<RoundMode> parse_round_mode(std::string_view text) {
     return std::nullopt;
 }
 
+bool accepts_answers(const Assessment& round, std::string_view today) {
+    return round.open && (round.closes_on.empty() || today <= round.closes_on);
+}
+
 bool is_valid_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-')
         return false;

@@ -29,6 +29,10 @@ struct Assessment {
     std::optional<long long> closed_at;
 };
 
+// Open for answers: not closed by the coordinator, and not past its closing date (the
+// closing day itself still counts). `today` is YYYY-MM-DD.
+bool accepts_answers(const Assessment& round, std::string_view today);
+
 struct Participant {
     long long id = 0;
     long long assessment_id = 0;

@@ -33,6 +33,8 @@ Result<Invitation> load_invitation(Context& ctx) {
     if (!round || !municipality || !instrument)
         return fail(Error::not_found());
     ctx.municipality = *municipality;
+    // Past its closing date a round takes no more answers, as if the coordinator closed it.
+    round->open = accepts_answers(*round, today());
     return Invitation{*participant, *round, *instrument, *municipality, token};
 }
 
