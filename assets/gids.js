@@ -56,3 +56,53 @@
     if (event.target.tagName === 'TEXTAREA' || event.target.type === 'text') schedule(event);
   });
 })();
+
+// The meeting screen: follows events by Server-Sent Events and refreshes the live part;
+// polls when the stream is refused (the server caps streams) or cut, or EventSource is missing.
+(function () {
+  'use strict';
+  var live = document.getElementById('live');
+  if (!live || !window.fetch) return;
+  var fragment = live.getAttribute('data-fragment');
+  var pending = false;
+  var polling = null;
+
+  function refresh() {
+    if (pending) return;
+    pending = true;
+    fetch(fragment, { credentials: 'same-origin' }).then(function (res) {
+      return res.ok ? res.text() : null;
+    }).then(function (html) {
+      pending = false;
+      if (html !== null) live.innerHTML = html;
+    }).catch(function () { pending = false; });
+  }
+
+  function poll() {
+    if (!polling) polling = setInterval(refresh, 2000);
+  }
+
+  if (!window.EventSource) { poll(); return; }
+  var source = new EventSource(live.getAttribute('data-stream') + '?na=' + live.getAttribute('data-last-event'));
+  ['geopend', 'aangemeld', 'antwoord', 'namen', 'afspraak', 'gesloten'].forEach(function (kind) {
+    source.addEventListener(kind, refresh);
+  });
+  source.onerror = function () {
+    if (source.readyState === EventSource.CLOSED) poll();
+  };
+})();
+
+// A participant's phone in a meeting: reloads when the facilitator opens another item.
+(function () {
+  'use strict';
+  var box = document.getElementById('live-participant');
+  if (!box || !window.fetch) return;
+  var current = box.getAttribute('data-current');
+  setInterval(function () {
+    fetch(box.getAttribute('data-poll'), { credentials: 'same-origin' }).then(function (res) {
+      return res.ok ? res.json() : null;
+    }).then(function (data) {
+      if (data && data.current !== current) window.location.reload();
+    }).catch(function () {});
+  }, 2000);
+})();

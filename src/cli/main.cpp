@@ -1,5 +1,6 @@
-// The `gids` command: serve, migrate, user, token, demo, backup, instrument.
+// The `gids` command: serve, migrate, user, token, demo, backup, instrument, content.
 #include "cli/demo.hpp"
+#include "instruments/content_loader.hpp"
 #include "instruments/loader.hpp"
 #include "storage/crypto.hpp"
 #include "storage/database.hpp"
@@ -53,6 +54,22 @@ std::string read_password_from_stdin() {
     return line;
 }
 
+// Reads content/ and replaces the built-in practice examples in the database. A broken file
+// refuses everything, naming the file, the line and the reason.
+Result<storage::ContentReport> load_examples(storage::Database& db,
+                                             const std::filesystem::path& root) {
+    auto content = load_content(root / "content");
+    if (!content)
+        return fail(content.error());
+    return db.replace_source_examples(content->examples, storage::now_seconds());
+}
+
+std::string describe(const storage::ContentReport& r) {
+    return "Praktijkvoorbeelden: " + std::to_string(r.added) + " nieuw, " +
+           std::to_string(r.updated) + " bijgewerkt, " + std::to_string(r.removed) +
+           " verwijderd, " + std::to_string(r.unchanged) + " ongewijzigd.";
+}
+
 bool valid_listen(const std::string& listen, std::string& host, unsigned short& port) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0)
@@ -88,6 +105,7 @@ int main(int argc, char** argv) {
     bool secure_cookies = false;
     std::string secret_file;
     std::string public_url;
+    std::size_t max_streams = 2000;
     std::size_t body_limit = 8 * 1024 * 1024;
     serve->add_option("--listen", listen, "HOST:PORT om op te luisteren")->capture_default_str();
     serve->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
@@ -144,6 +162,23 @@ int main(int argc, char** argv) {
     std::vector<std::string> instrument_files;
     instrument_check->add_option("FILE", instrument_files, "Bestanden")->required();
 
+    auto* content = cli.add_subcommand("content", "Praktijkvoorbeelden (content/examples)");
+    content->require_subcommand(1);
+    auto* content_reload =
+        content->add_subcommand("reload", "Lees de praktijkvoorbeelden opnieuw in de database");
+    content_reload->add_option("--db", db_url, "sqlite:PAD of postgresql://...")
+        ->capture_default_str();
+    content_reload->add_option("--root", root, "Map met content/");
+    auto* content_generate = content->add_subcommand(
+        "generate", "Alleen voor benchmarks: maak extra voorbeelden uit de bestaande");
+    std::size_t generate_count = 10000;
+    content_generate->add_option("--count", generate_count, "Aantal voorbeelden")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+        ->capture_default_str();
+    content_generate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")
+        ->capture_default_str();
+    content_generate->add_option("--root", root, "Map met content/");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -175,6 +210,7 @@ int main(int argc, char** argv) {
             options.root = find_root(root);
             options.secure_cookies = secure_cookies;
             options.public_url = public_url;
+            options.max_streams = max_streams;
             while (!options.public_url.empty() && options.public_url.back() == '/')
                 options.public_url.pop_back();
             if (secret_file.empty())
@@ -196,6 +232,12 @@ int main(int argc, char** argv) {
             if (auto loaded = library.load(options.root / "instruments"); !loaded) {
                 std::cerr << "gids: " << loaded.error().message << "\n";
                 return 1;
+            }
+            if (auto loaded = load_examples(*db, options.root); !loaded) {
+                std::cerr << "gids: " << loaded.error().message << "\n";
+                return 1;
+            } else {
+                spdlog::info("{}", describe(*loaded));
             }
             web::App app(options, *db, library, std::move(*templates));
             web::ServerOptions server_options;
@@ -227,6 +269,24 @@ int main(int argc, char** argv) {
                 }
             }
             return failures == 0 ? 0 : 1;
+        }
+        if (*content_reload || *content_generate) {
+            auto db = open_db(db_url);
+            if (!db)
+                return 1;
+            auto loaded = load_examples(*db, find_root(root));
+            if (!loaded) {
+                std::cerr << "gids: " << loaded.error().message << "\n";
+                return 1;
+            }
+            std::cout << describe(*loaded) << "\n";
+            if (*content_generate) {
+                const auto files = load_content(find_root(root) / "content");
+                const auto made = db->add_generated_examples(
+                    generate_examples(files->examples, generate_count), storage::now_seconds());
+                std::cout << made << " voorbeelden gemaakt voor de benchmark.\n";
+            }
+            return 0;
         }
         if (*migrate) {
             auto db = open_db(db_url);

@@ -105,6 +105,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
                 s << "PRAGMA synchronous=NORMAL";
                 s << "PRAGMA foreign_keys=ON";
                 s << "PRAGMA busy_timeout=10000";
+                register_dutch_tokenizer(s);
             } else {
                 s.open(soci::postgresql, connect);
                 s << "SET client_min_messages TO WARNING";

@@ -4,7 +4,9 @@
 
 #include "domain/accounts.hpp"
 #include "domain/assessment.hpp"
+#include "domain/meeting.hpp"
 #include "domain/error.hpp"
+#include "domain/example.hpp"
 #include "storage/statements.hpp"
 
 #include <atomic>
@@ -46,6 +48,79 @@ struct StoredInstrument {
 struct Logo {
     std::string content_type;
     std::string data;
+};
+
+// Practice examples (inspiration), see examples_store.cpp.
+struct StoredExample {
+    long long id = 0;
+    Example example;
+    ExampleOrigin origin = ExampleOrigin::source;
+    ExampleStatus status = ExampleStatus::submitted;
+    std::string reject_reason;
+    std::optional<long long> submitted_by;
+    std::optional<long long> municipality_id; // of a submission
+    long long created_at = 0;
+    long long updated_at = 0;
+    std::optional<long long> published_at;
+};
+
+// An empty value means "any".
+struct ExampleFilters {
+    std::string theme;        // A-F
+    std::string track;        // a track id
+    std::string principle;    // 1-9
+    std::string municipality; // as stored
+    std::string target_group; // as stored
+    bool any() const {
+        return !theme.empty() || !track.empty() || !principle.empty() || !municipality.empty() ||
+               !target_group.empty();
+    }
+};
+
+inline constexpr std::size_t max_search_words = 12;
+
+struct ExampleQuery {
+    std::string text; // as typed: any text at all is a valid query
+    ExampleFilters filters;
+    bool any_word = false; // one of the words suffices; else all must occur
+    long long limit = 20;
+    long long offset = 0;
+};
+
+// In marked texts every matched word stands between these two characters, which no stored
+// text contains (see without_control_characters).
+inline constexpr char match_open = '\x01';
+inline constexpr char match_close = '\x02';
+
+struct ExampleHit {
+    StoredExample stored;
+    std::string title_marked; // empty when browsing
+    std::string snippet_marked;
+    std::string municipality_marked;
+    std::string organisations_marked;
+};
+
+struct ExampleResults {
+    std::vector<std::string> words; // the words searched for, folded; empty when browsing
+    std::vector<ExampleHit> hits;
+    long long total = 0;
+};
+
+struct ExampleFacet {
+    std::string value;
+    long long count = 0;
+};
+
+struct ExampleFacets {
+    std::vector<ExampleFacet> municipalities;
+    std::vector<ExampleFacet> target_groups;
+};
+
+struct ContentReport {
+    int added = 0;
+    int updated = 0;
+    int removed = 0;
+    int unchanged = 0;
 };
 
 class Database;
@@ -203,6 +278,19 @@ class Database {
     std::map<long long, std::map<std::string, std::string>>
     answers_of_assessment(long long assessment_id);
     void submit_participant(long long participant_id, long long now);
+    // Marks a participant as joined (started) without an answer, e.g. when they open a meeting.
+    void mark_started(long long participant_id, long long now);
+
+    // Live meetings: what is open now, and the numbered events screens catch up from.
+    LiveState live_state(long long assessment_id);
+    // Stores the new state and its event in one transaction; returns the event.
+    MeetingEvent set_live_state(long long assessment_id, const LiveState& state,
+                                MeetingEventKind kind, long long now);
+    MeetingEvent append_event(long long assessment_id, MeetingEventKind kind,
+                              const std::string& payload, long long now);
+    std::vector<MeetingEvent> events_after(long long assessment_id, long long after_id,
+                                           int limit);
+    long long last_event_id(long long assessment_id);
 
     // Agreed (consensus) scores of a meeting
     void set_agreed(long long assessment_id, const std::string& item_id, std::optional<int> score,
@@ -230,6 +318,28 @@ class Database {
     void create_api_token(long long user_id, const std::string& token_hash, long long now);
     std::optional<User> find_user_by_api_token(const std::string& token_hash);
 
+    // Practice examples. The built-in ones (origin "bron") are replaced as a whole by those
+    // of content/examples; a coordinator's submission waits for an administrator. Search
+    // covers published examples only, with the Dutch stemmer, ranked by bm25.
+    Result<ContentReport> replace_source_examples(const std::vector<Example>& examples,
+                                                  long long now);
+    // Benchmark data (`gids content generate`): replaces the generated examples.
+    long long add_generated_examples(const std::vector<Example>& examples, long long now);
+    Result<StoredExample> submit_example(Example example, long long municipality_id,
+                                         long long user_id, long long now);
+    std::optional<StoredExample> find_example(const std::string& slug);
+    std::optional<StoredExample> find_example_by_id(long long id);
+    ExampleResults search_examples(const ExampleQuery& query);
+    ExampleFacets example_facets();
+    // Published examples with a tag: kind "thema", "spoor", "principe" or "doelgroep".
+    std::vector<StoredExample> published_examples_tagged(const std::string& kind,
+                                                         const std::string& value,
+                                                         long long limit);
+    std::vector<StoredExample> examples_for_moderation(); // submissions, waiting ones first
+    std::vector<StoredExample> examples_of_municipality(long long municipality_id);
+    Status publish_example(long long id, long long now);
+    Status reject_example(long long id, const std::string& reason, long long now);
+
   private:
     friend class Lease;
     Database(Engine engine, std::string url, std::string connect, std::size_t pool_size);
@@ -243,5 +353,8 @@ class Database {
 };
 
 long long now_seconds();
+
+// Registers the FTS5 tokenizer "dutch" (dutch_stem.hpp) on an SQLite connection.
+void register_dutch_tokenizer(soci::session& session);
 
 } // namespace gids::storage

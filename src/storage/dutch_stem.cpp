@@ -61,6 +61,52 @@ sb_stemmer* thread_stemmer() {
     return stemmer.get();
 }
 
+bool is_vowel(char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+bool is_consonant(char c) {
+    return c >= 'a' && c <= 'z' && !is_vowel(c);
+}
+
+// Snowball's Dutch stemmer removes "-s" only after a consonant and "-en" only once, and
+// undoubles only kk, dd and tt. Dutch spelling changes a word in ways it does not undo, so
+// that "gezinnen" and "gezin", "mensen" and "mens", "scholen" and "school" get different
+// stems. These two steps even that out; index and queries pass through the same function,
+// so the only cost is that a few more words share a stem.
+//
+// Before stemming: the plural -s after a vowel ("thema's" -> "themas" -> "thema",
+// "organisaties" -> "organisatie", "gemeentes" -> "gemeente").
+std::string plural_s_dropped(std::string_view word) {
+    const std::size_t n = word.size();
+    if (n >= 5 && word[n - 1] == 's' && is_vowel(word[n - 2]) && word[n - 2] != 'u')
+        return std::string(word.substr(0, n - 1));
+    return std::string(word);
+}
+
+// After stemming: a doubled final consonant is undoubled ("gezinn" -> "gezin"); when a
+// suffix went, an -s left before it goes too ("mensen" -> "mens" -> "men", as "mens" itself
+// stems) and a final z or v is spelled s or f ("huizen" -> "huis", "brieven" -> "brief");
+// a doubled vowel before the final consonant is undoubled ("school" and "scholen" -> "schol").
+std::string with_spelling_evened(std::string stem, bool suffix_removed) {
+    std::size_t n = stem.size();
+    if (n >= 4 && is_consonant(stem[n - 1]) && stem[n - 1] == stem[n - 2]) {
+        stem.pop_back();
+        --n;
+    }
+    if (suffix_removed && n >= 4 && stem[n - 1] == 's' && is_consonant(stem[n - 2]) &&
+        stem[n - 2] != 'j') {
+        stem.pop_back();
+        --n;
+    }
+    if (suffix_removed && n >= 4 && (stem[n - 1] == 'z' || stem[n - 1] == 'v'))
+        stem[n - 1] = stem[n - 1] == 'z' ? 's' : 'f';
+    if (n >= 4 && is_consonant(stem[n - 1]) && is_vowel(stem[n - 2]) &&
+        stem[n - 2] == stem[n - 3] && stem[n - 2] != 'i' && (n == 3 || !is_vowel(stem[n - 4])))
+        stem.erase(n - 2, 1);
+    return stem;
+}
+
 using sqlite_api::Fts5Tokenizer;
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
@@ -109,12 +155,14 @@ std::string dutch_stem(std::string_view word) {
     sb_stemmer* stemmer = thread_stemmer();
     if (stemmer == nullptr || word.empty() || word.size() > max_token_bytes)
         return std::string(word);
+    const std::string input = plural_s_dropped(word);
     const sb_symbol* stem = sb_stemmer_stem(
-        stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+        stemmer, reinterpret_cast<const sb_symbol*>(input.data()), static_cast<int>(input.size()));
     if (stem == nullptr)
-        return std::string(word);
-    return std::string(reinterpret_cast<const char*>(stem),
-                       static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+        return input;
+    const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer));
+    return with_spelling_evened(std::string(reinterpret_cast<const char*>(stem), length),
+                                length < input.size());
 }
 
 std::vector<std::string> dutch_stems(std::string_view text) {

@@ -139,11 +139,68 @@ const std::vector<Migration>& migrations() {
              // results page can be reused until something changes, on every instance.
              "ALTER TABLE assessments ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
          }},
+        {5,
+         "practice examples and their Dutch full-text search",
+         {
+             R"(CREATE TABLE examples (
+                  id {{pk}},
+                  slug TEXT NOT NULL UNIQUE,
+                  origin TEXT NOT NULL CHECK (origin IN ('bron', 'inzending', 'gegenereerd')),
+                  status TEXT NOT NULL CHECK (status IN ('ingediend', 'gepubliceerd', 'afgewezen')),
+                  title TEXT NOT NULL,
+                  summary TEXT NOT NULL,
+                  municipality TEXT NOT NULL DEFAULT '',
+                  organisations TEXT NOT NULL DEFAULT '',
+                  source_document TEXT NOT NULL DEFAULT '',
+                  source_file TEXT NOT NULL DEFAULT '',
+                  source_section TEXT NOT NULL DEFAULT '',
+                  themes TEXT NOT NULL DEFAULT '',
+                  tracks TEXT NOT NULL DEFAULT '',
+                  principles TEXT NOT NULL DEFAULT '',
+                  target_groups TEXT NOT NULL DEFAULT '',
+                  life_phases TEXT NOT NULL DEFAULT '',
+                  links TEXT NOT NULL DEFAULT '',
+                  fingerprint TEXT NOT NULL DEFAULT '',
+                  reject_reason TEXT NOT NULL DEFAULT '',
+                  submitted_by BIGINT REFERENCES users(id),
+                  municipality_id BIGINT REFERENCES municipalities(id),
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL,
+                  published_at BIGINT))",
+             "CREATE INDEX examples_status_title ON examples(status, title)",
+             "CREATE INDEX examples_status_municipality ON examples(status, municipality)",
+             "CREATE INDEX examples_submitted ON examples(municipality_id, created_at)",
+             R"(CREATE TABLE example_tags (
+                  example_id BIGINT NOT NULL REFERENCES examples(id) ON DELETE CASCADE,
+                  kind TEXT NOT NULL,
+                  value TEXT NOT NULL,
+                  PRIMARY KEY (kind, value, example_id)))",
+             "CREATE INDEX example_tags_example ON example_tags(example_id)",
+             // The published examples, searchable with the Dutch stemmer (dutch_stem.cpp).
+             "{{sqlite}}CREATE VIRTUAL TABLE examples_fts USING fts5(title, summary, "
+             "municipality, organisations, tokenize = 'dutch')",
+         }},
+        {6,
+         "live meetings",
+         {
+             "ALTER TABLE assessments ADD COLUMN live_current TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE assessments ADD COLUMN live_revealed INTEGER NOT NULL DEFAULT 0",
+             R"(CREATE TABLE round_events (
+                  id {{pk}},
+                  assessment_id BIGINT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+                  kind TEXT NOT NULL,
+                  payload TEXT NOT NULL,
+                  at BIGINT NOT NULL))",
+             "CREATE INDEX round_events_assessment ON round_events(assessment_id, id)",
+         }},
     };
     return list;
 }
 
 std::string engine_sql(const std::string& statement, bool postgresql) {
+    // Full-text search with FTS5 exists on SQLite only; PostgreSQL skips such statements.
+    if (statement.starts_with("{{sqlite}}"))
+        return postgresql ? "SELECT 1" : statement.substr(10);
     static const std::pair<std::string, std::pair<std::string, std::string>> words[] = {
         {"{{pk}}", {"INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"}},
         {"{{blob}}", {"BLOB", "BYTEA"}},

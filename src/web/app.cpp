@@ -4,8 +4,10 @@
 #include "storage/crypto.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -86,6 +88,8 @@ Data Context::base_data(const std::string& title) const {
     }
     if (!flash.empty())
         d.set("flash", t("flash_" + flash));
+    if (refresh_seconds > 0)
+        d.set("refresh", std::to_string(refresh_seconds));
     return d;
 }
 
@@ -104,6 +108,30 @@ App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, 
     register_results_routes(*this);
     register_export_routes(*this);
     register_api_routes(*this);
+    register_meeting_routes(*this);
+    m_pinger = std::jthread([this](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::seconds(15), [] { return false; });
+            if (!stop.stop_requested())
+                m_events.ping();
+        }
+    });
+    register_inspiration_routes(*this);
+}
+
+App::~App() {
+    m_pinger.request_stop();
+    if (m_pinger.joinable())
+        m_pinger.join();
+}
+
+MeetingEvent App::publish(long long round_id, MeetingEventKind kind, const std::string& payload) {
+    auto event = m_db.append_event(round_id, kind, payload, storage::now_seconds());
+    m_events.publish(event);
+    return event;
 }
 
 std::string App::invitation_token(long long participant_id, int generation) const {

@@ -4,6 +4,7 @@
 
 #include "domain/accounts.hpp"
 #include "storage/database.hpp"
+#include "web/event_hub.hpp"
 #include "web/http.hpp"
 #include "web/instrument_library.hpp"
 #include "web/metrics.hpp"
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gids::web {
@@ -27,6 +29,7 @@ struct AppOptions {
     int login_max_failures = 5;
     std::string secret;     // server secret for invitation links (see crypto::derive_token)
     std::string public_url; // e.g. https://gids.gemeente.nl; else taken from the Host header
+    std::size_t max_streams = 2000; // live streams; beyond this, screens poll
     long login_window_seconds = 15 * 60;
 };
 
@@ -46,6 +49,7 @@ struct Context {
     std::map<std::string, UploadedFile> files;
     std::vector<std::string> cookies; // Set-Cookie values to add
     std::string flash;                // key of a message shown once
+    int refresh_seconds = 0;          // pages that follow a meeting without JavaScript
 
     std::string t(const std::string& key) const;
     // The page data every layout needs, plus `page`.
@@ -79,6 +83,10 @@ class App {
     const AppOptions& options() const { return m_options; }
     Metrics& metrics() { return m_metrics; }
     PageCache& page_cache() { return m_page_cache; }
+    EventHub& events() { return m_events; }
+    // Stores a meeting event and hands it to every screen that follows the round.
+    MeetingEvent publish(long long round_id, MeetingEventKind kind, const std::string& payload);
+    void publish(const MeetingEvent& event) { m_events.publish(event); }
 
     // Renders a page inside the layout.
     Response page(Context& ctx, const std::string& name, const std::string& title, Data data,
@@ -101,6 +109,8 @@ class App {
 
     void add(std::string method, std::string pattern, Access access, Handler handler);
 
+    ~App();
+
   private:
     AppOptions m_options;
     storage::Database& m_db;
@@ -108,6 +118,8 @@ class App {
     Templates m_templates;
     Metrics m_metrics;
     PageCache m_page_cache;
+    EventHub m_events;
+    std::jthread m_pinger; // keeps live streams alive and notices closed ones
     std::vector<Route> m_routes;
     struct StaticFile {
         std::string content_type;
@@ -136,6 +148,8 @@ void register_action_routes(App& app);
 void register_results_routes(App& app);
 void register_export_routes(App& app);
 void register_api_routes(App& app);
+void register_meeting_routes(App& app);
+void register_inspiration_routes(App& app);
 
 // Helpers shared by handlers.
 Data field_errors(const std::map<std::string, std::string>& errors);

@@ -1,5 +1,6 @@
 #include "web/charts.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -35,6 +36,17 @@ std::string escape(const std::string& text) {
 const char* colours[] = {"#0b5d66", "#b3400b", "#5b2c83", "#1f6f1f",
                          "#8a1f3c", "#1f4e8a", "#6b5200"};
 const char* dashes[] = {"", "6 3", "2 3", "8 3 2 3", "", "6 3", "2 3"};
+
+// Labels longer than the space beside the bars are cut at a character boundary.
+std::string shorten(const std::string& label) {
+    constexpr std::size_t max = 18;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        if ((static_cast<unsigned char>(label[i]) & 0xC0) != 0x80 && ++chars > max)
+            return label.substr(0, i) + "…";
+    }
+    return label;
+}
 
 } // namespace
 
@@ -96,6 +108,32 @@ std::string radar_svg(const std::vector<RadarAxis>& axes, double min, double max
         double x, y;
         point(i, (max - min) > 0 ? (*axes[i].value - min) / (max - min) : 0, x, y);
         svg << "<circle cx=\"" << x << "\" cy=\"" << y << "\" r=\"5\" fill=\"#0b5d66\"/>";
+    }
+    svg << "</svg>";
+    return svg.str();
+}
+
+std::string bars_svg(const std::vector<std::pair<std::string, int>>& bars) {
+    int max = 1;
+    for (const auto& [label, count] : bars)
+        max = std::max(max, count);
+    const double row = 44, left = 170, width = 380;
+    std::ostringstream svg;
+    svg.setf(std::ios::fixed);
+    svg.precision(1);
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--bars\" viewBox=\"0 0 "
+           "600 "
+        << row * static_cast<double>(bars.size()) + 10
+        << "\" aria-hidden=\"true\" focusable=\"false\">";
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const double y = 5 + row * static_cast<double>(i);
+        const double w = width * bars[i].second / max;
+        svg << "<text x=\"" << left - 10 << "\" y=\"" << y + 26
+            << "\" font-size=\"18\" text-anchor=\"end\" fill=\"#000\">"
+            << escape(shorten(bars[i].first)) << "</text><rect x=\"" << left << "\" y=\"" << y + 6
+            << "\" width=\"" << w << "\" height=\"28\" fill=\"#0b5d66\"/><text x=\"" << left + w + 8
+            << "\" y=\"" << y + 27 << "\" font-size=\"20\" font-weight=\"bold\" fill=\"#000\">"
+            << bars[i].second << "</text>";
     }
     svg << "</svg>";
     return svg.str();

@@ -18,6 +18,9 @@ struct RadarAxis {
 // but get no point.
 std::string radar_svg(const std::vector<RadarAxis>& axes, double min, double max);
 
+// Horizontal bars, one per label, for the meeting screen; counts as numbers beside them.
+std::string bars_svg(const std::vector<std::pair<std::string, int>>& bars);
+
 struct LineSeries {
     std::string label;
     std::vector<std::optional<double>> values; // one per point on the x axis

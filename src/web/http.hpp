@@ -51,11 +51,27 @@ struct Request {
     std::string param(std::string_view name) const;
 };
 
+// The receiving end of a long-lived response (Server-Sent Events): text sent here goes to
+// one client, in order. `send` may be called from any thread; a client that falls too far
+// behind is dropped (it reconnects and catches up). `open` turns false when it is gone.
+class StreamSink {
+  public:
+    virtual ~StreamSink() = default;
+    virtual void send(std::string text) = 0;
+    virtual bool open() const = 0;
+};
+
+struct EventStream {
+    std::string prelude; // written right after the headers, e.g. events to catch up on
+    std::function<void(std::shared_ptr<StreamSink>)> attach; // called once the headers are out
+};
+
 struct Response {
     unsigned status = 200;
     std::string content_type = "text/html; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::shared_ptr<EventStream> stream; // set for a long-lived event stream
 
     Response& set_header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));

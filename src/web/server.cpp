@@ -1,10 +1,12 @@
 #include "web/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <deque>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <thread>
@@ -36,12 +38,31 @@ struct Server::Impl {
 
 namespace {
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection : public std::enable_shared_from_this<Connection>, public StreamSink {
   public:
     Connection(tcp::socket socket, Server::Impl& server)
         : m_stream(std::move(socket)), m_server(server) {}
 
     void start() { read(); }
+
+    // StreamSink: events for a client that keeps a stream open.
+    void send(std::string text) override {
+        asio::post(m_stream.get_executor(),
+                   [self = shared_from_this(), text = std::move(text)]() mutable {
+                       if (!self->m_stream_open)
+                           return;
+                       // A client this far behind is not reading: drop it, it will reconnect and
+                       // catch up.
+                       if (self->m_outbox.size() >= 512) {
+                           self->end_stream();
+                           return;
+                       }
+                       self->m_outbox.push_back(std::move(text));
+                       if (self->m_outbox.size() == 1)
+                           self->write_next();
+                   });
+    }
+    bool open() const override { return m_stream_open.load(); }
 
   private:
     beast::tcp_stream m_stream;
@@ -50,6 +71,70 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Server::Impl& m_server;
     std::string m_remote;
     bool m_first = true;
+    std::atomic<bool> m_stream_open{false};
+    std::deque<std::string> m_outbox;
+
+    void start_stream(Response response, unsigned version) {
+        auto head = std::make_shared<bhttp::response<bhttp::empty_body>>();
+        head->version(version);
+        head->result(response.status);
+        head->set(bhttp::field::server, "GIDS");
+        head->set(bhttp::field::content_type, response.content_type);
+        for (auto& [name, value] : response.headers)
+            head->insert(name, value);
+        // The body runs until the connection closes: no length, no keep-alive.
+        head->keep_alive(false);
+        auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*head);
+        m_stream.expires_never();
+        m_stream_open = true;
+        auto source = response.stream;
+        bhttp::async_write_header(m_stream, *serializer,
+                                  [self = shared_from_this(), head, serializer,
+                                   source](beast::error_code ec, std::size_t) {
+                                      self->m_server.in_flight.fetch_sub(1);
+                                      if (ec) {
+                                          self->end_stream();
+                                          return;
+                                      }
+                                      if (!source->prelude.empty())
+                                          self->send(source->prelude);
+                                      if (source->attach)
+                                          source->attach(self);
+                                      self->watch_for_close();
+                                  });
+    }
+
+    void write_next() {
+        asio::async_write(m_stream.socket(), asio::buffer(m_outbox.front()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                  self->end_stream();
+                                  return;
+                              }
+                              self->m_outbox.pop_front();
+                              if (!self->m_outbox.empty())
+                                  self->write_next();
+                          });
+    }
+
+    // A stream's client sends nothing more; a read that ends means it went away.
+    void watch_for_close() {
+        auto buffer = std::make_shared<std::array<char, 256>>();
+        m_stream.socket().async_read_some(
+            asio::buffer(*buffer),
+            [self = shared_from_this(), buffer](beast::error_code ec, std::size_t) {
+                if (ec)
+                    self->end_stream();
+                else
+                    self->watch_for_close();
+            });
+    }
+
+    void end_stream() {
+        m_stream_open = false;
+        m_outbox.clear();
+        close();
+    }
 
     void read() {
         m_parser.emplace();
@@ -102,7 +187,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
             }
             asio::post(self->m_stream.get_executor(),
                        [self, response = std::move(response), keep_alive, version]() mutable {
-                           self->write(std::move(response), keep_alive, version);
+                           if (response.stream)
+                               self->start_stream(std::move(response), version);
+                           else
+                               self->write(std::move(response), keep_alive, version);
                        });
         });
     }

@@ -15,6 +15,15 @@ using Data = kainjow::mustache::data;
 using List = kainjow::mustache::list;
 using Object = kainjow::mustache::object;
 
+// Mustache treats an empty text as true in {{#section}}: set optional texts with this, so
+// that an empty one leaves the section out.
+inline void set_text(Data& data, const std::string& key, const std::string& value) {
+    if (!value.empty())
+        data.set(key, value);
+    else
+        data.set(key, false);
+}
+
 class Templates {
   public:
     // Loads every *.mustache under `dir` (name = relative path without extension) and the

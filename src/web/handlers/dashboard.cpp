@@ -25,8 +25,8 @@ void register_dashboard_routes(App& app) {
         Data d;
         d.set("id", std::to_string(m->id));
         d.set("name", m->name);
-        d.set("cbs_code", m->cbs_code);
-        d.set("region", m->region);
+        set_text(d, "cbs_code", m->cbs_code);
+        set_text(d, "region", m->region);
         d.set("has_logo", m->has_logo);
         List coordinators;
         for (const auto& u : db.users_of_municipality(m->id)) {
@@ -66,8 +66,8 @@ void register_dashboard_routes(App& app) {
         for (const auto& a : db.open_actions_of_municipality(m->id)) {
             Data ad;
             ad.set("description", a.description);
-            ad.set("owner", a.owner);
-            ad.set("due", a.due);
+            set_text(ad, "owner", a.owner);
+            set_text(ad, "due", a.due);
             ad.set("overdue", is_overdue(a, now_date));
             ad.set("status", ctx.t("status_" + std::string(action_status_name(a.status))));
             if (a.assessment_id)

@@ -178,6 +178,10 @@ void register_participation_routes(App& app) {
             states[item.id].values = answer_fields(item, *answer);
         }
         ctx.app.db().save_answers(inv->participant.id, to_save, storage::now_seconds());
+        if (inv->round.mode == RoundMode::meeting)
+            for (const auto& [item_id, value] : to_save)
+                ctx.app.publish(inv->round.id, MeetingEventKind::answered,
+                                answered_payload(item_id, inv->participant.id));
         if (has_errors)
             return step_page(ctx, *inv, *index, states, true, 422);
         const std::string go = ctx.form.get("ga");
@@ -218,6 +222,9 @@ void register_participation_routes(App& app) {
             return json_reply(422, answer.error().message);
         ctx.app.db().save_answers(inv->participant.id, {{item->id, serialize_answer(*answer)}},
                                   storage::now_seconds());
+        if (inv->round.mode == RoundMode::meeting)
+            ctx.app.publish(inv->round.id, MeetingEventKind::answered,
+                            answered_payload(item->id, inv->participant.id));
         return json_reply(200, ctx.t("autosave_saved"));
     });
 

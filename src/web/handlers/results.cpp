@@ -146,9 +146,9 @@ Data actions_block(Context& ctx, const Instrument& instrument, const ActionsItem
             Data r;
             r.set("label", e.label);
             r.set("action", e.row.action);
-            r.set("who", e.row.who);
-            r.set("department", e.row.department);
-            r.set("due", e.row.due);
+            set_text(r, "who", e.row.who);
+            set_text(r, "department", e.row.department);
+            set_text(r, "due", e.row.due);
             rows.push_back(r);
         }
         gd.set("rows", rows);
@@ -234,6 +234,9 @@ Data results_data(Context& ctx, const RoundContext& rc, const StoredRound& store
     return d;
 }
 
+// Practice examples for the lowest themes (handlers/inspiration.cpp).
+Data example_suggestions(Context& ctx, const Instrument& instrument, const RoundResults& results);
+
 void register_results_routes(App& app) {
     app.add("GET", "/rondes/{id}/resultaten", Access::user, [](Context& ctx) {
         auto rc = load_round(ctx);
@@ -253,6 +256,8 @@ void register_results_routes(App& app) {
                 load_round_results(ctx.app.db(), rc->round, *rc->instrument.instrument, drafts);
             Data d = results_data(ctx, *rc, stored);
             d.set("drafts", drafts);
+            d.set("suggestions",
+                  example_suggestions(ctx, *rc->instrument.instrument, stored.results));
             const std::string csrf = ctx.csrf;
             ctx.csrf = marker;
             content = ctx.app.render_content(ctx, "rounds/results", title, d);

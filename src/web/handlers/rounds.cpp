@@ -62,7 +62,7 @@ Data round_summary(const Context& ctx, const Assessment& a, const Instrument& in
     d.set("instrument_version", std::to_string(a.instrument_version));
     d.set("meeting", a.mode == RoundMode::meeting);
     d.set("open", a.open);
-    d.set("closes_on", a.closes_on);
+    set_text(d, "closes_on", a.closes_on);
     d.set("created", format_time(a.created_at));
     d.set("municipality_id", std::to_string(a.municipality_id));
     return d;
