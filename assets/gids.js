@@ -14,10 +14,10 @@
     return dot > 0 ? name.slice(0, dot) : null;
   }
 
-  function say(text, bad) {
+  function say(text, bad, pending) {
     if (!status) return;
     status.textContent = text;
-    status.className = 'save-status' + (bad ? ' save-status--error' : '');
+    status.className = 'save-status' + (bad ? ' save-status--error' : '') + (pending ? ' save-status--pending' : '');
   }
 
   function save(item) {
@@ -37,7 +37,8 @@
     }).then(function (res) {
       return res.json().then(function (data) { return { ok: res.ok, data: data }; });
     }).then(function (r) {
-      if (r.ok) say(form.getAttribute('data-saved-text'));
+      if (r.ok && r.data.saved) say(form.getAttribute('data-saved-text'));
+      else if (r.ok) say(r.data.message, false, true);
       else say(r.data.message || form.getAttribute('data-error-text'), true);
     }).catch(function () {
       say(form.getAttribute('data-offline-text'), true);

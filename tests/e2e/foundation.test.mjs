@@ -26,7 +26,12 @@ before(async () => {
   if (existsSync(SCREENSHOTS)) {
     for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith('failed-')) rmSync(join(SCREENSHOTS, f));
   }
-  [server, browser] = await Promise.all([startServer(), launch()]);
+  // allSettled: when one fails to start, the other is still closed in after().
+  const [s, b] = await Promise.allSettled([startServer(), launch()]);
+  server = s.value;
+  browser = b.value;
+  if (s.status === 'rejected') throw s.reason;
+  if (b.status === 'rejected') throw b.reason;
 });
 
 after(async () => {

@@ -12,7 +12,13 @@ import { launch, newContext, visit, follow, checkPage, shot } from './lib/browse
 let server;
 let browser;
 
-before(async () => { [server, browser] = await Promise.all([startServer(), launch()]); });
+before(async () => {
+  const [s, b] = await Promise.allSettled([startServer(), launch()]);
+  server = s.value;
+  browser = b.value;
+  if (s.status === 'rejected') throw s.reason;
+  if (b.status === 'rejected') throw b.reason;
+});
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const builtins = readdirSync(join(ROOT, 'instruments')).filter((f) => f.endsWith('.yaml'))

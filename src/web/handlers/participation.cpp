@@ -197,7 +197,7 @@ void register_participation_routes(App& app) {
 
     // One answer at a time, sent by assets/gids.js as soon as it is given.
     app.add("POST", "/i/{token}/antwoord", Access::anyone, [](Context& ctx) {
-        auto json_reply = [](unsigned status, const std::string& message) {
+        auto json_reply = [](unsigned status, const std::string& message, bool saved = false) {
             std::string escaped;
             for (char c : message) {
                 if (c == '"' || c == '\\')
@@ -205,7 +205,7 @@ void register_participation_routes(App& app) {
                 escaped += c;
             }
             return Response::text(status,
-                                  "{\"saved\":" + std::string(status == 200 ? "true" : "false") +
+                                  "{\"saved\":" + std::string(saved ? "true" : "false") +
                                       ",\"message\":\"" + escaped + "\"}",
                                   "application/json");
         };
@@ -218,14 +218,16 @@ void register_participation_routes(App& app) {
         if (!item || !item->answerable())
             return json_reply(404, ctx.t("autosave_error"));
         auto answer = parse_answer(*item, fields_for_item(*item, ctx.form.items()));
+        // Half an answer is normal while someone types ("Nee, want" before the reason):
+        // say what is still missing, without treating it as a failed request.
         if (!answer)
-            return json_reply(422, answer.error().message);
+            return json_reply(200, answer.error().message, false);
         ctx.app.db().save_answers(inv->participant.id, {{item->id, serialize_answer(*answer)}},
                                   storage::now_seconds());
         if (inv->round.mode == RoundMode::meeting)
             ctx.app.publish(inv->round.id, MeetingEventKind::answered,
                             answered_payload(item->id, inv->participant.id));
-        return json_reply(200, ctx.t("autosave_saved"));
+        return json_reply(200, ctx.t("autosave_saved"), true);
     });
 
     app.add("GET", "/i/{token}/controle", Access::anyone, [](Context& ctx) {

@@ -236,6 +236,13 @@ void register_round_routes(App& app) {
             return ctx.app.error_for(ctx, rc.error());
         auto& db = ctx.app.db();
         const auto& previous = rc->round;
+        // Repeating twice (a double click) would copy the open actions twice: go to the
+        // repeat that already exists.
+        for (const auto& other : db.list_assessments(previous.municipality_id))
+            if (other.previous_id && *other.previous_id == previous.id) {
+                ctx.app.set_flash(ctx, "round_already_repeated");
+                return Response::redirect("/rondes/" + std::to_string(other.id));
+            }
         NewAssessment next;
         next.instrument_key = previous.instrument_key;
         next.title = previous.title + " (" + ctx.t("round_repeat_suffix") + " " + today() + ")";
