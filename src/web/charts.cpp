@@ -1,5 +1,7 @@
 #include "web/charts.hpp"
 
+#include "web/html.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -8,29 +10,6 @@
 namespace gids::web {
 
 namespace {
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // Colours with at least 3:1 contrast on white, told apart by dash pattern as well.
 const char* colours[] = {"#0b5d66", "#b3400b", "#5b2c83", "#1f6f1f",
@@ -91,7 +70,7 @@ std::string radar_svg(const std::vector<RadarAxis>& axes, double min, double max
             << "\" stroke=\"#b1b4b6\"/>";
         svg << "<text x=\"" << lx << "\" y=\"" << ly + 5
             << "\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#000\">"
-            << escape(axes[i].label) << "</text>";
+            << html_escape(axes[i].label) << "</text>";
     }
     svg << "<polygon fill=\"#0b5d66\" fill-opacity=\"0.25\" stroke=\"#0b5d66\" stroke-width=\"3\" "
            "points=\"";
@@ -130,10 +109,11 @@ std::string bars_svg(const std::vector<std::pair<std::string, int>>& bars) {
         const double w = width * bars[i].second / max;
         svg << "<text x=\"" << left - 10 << "\" y=\"" << y + 26
             << "\" font-size=\"18\" text-anchor=\"end\" fill=\"#000\">"
-            << escape(shorten(bars[i].first)) << "</text><rect x=\"" << left << "\" y=\"" << y + 6
-            << "\" width=\"" << w << "\" height=\"28\" fill=\"#0b5d66\"/><text x=\"" << left + w + 8
-            << "\" y=\"" << y + 27 << "\" font-size=\"20\" font-weight=\"bold\" fill=\"#000\">"
-            << bars[i].second << "</text>";
+            << html_escape(shorten(bars[i].first)) << "</text><rect x=\"" << left << "\" y=\""
+            << y + 6 << "\" width=\"" << w << "\" height=\"28\" fill=\"#0b5d66\"/><text x=\""
+            << left + w + 8 << "\" y=\"" << y + 27
+            << "\" font-size=\"20\" font-weight=\"bold\" fill=\"#000\">" << bars[i].second
+            << "</text>";
     }
     svg << "</svg>";
     return svg.str();
@@ -162,8 +142,8 @@ std::string line_svg(const std::vector<std::string>& x_labels,
     }
     for (std::size_t i = 0; i < n; ++i)
         svg << "<text x=\"" << x_at(i) << "\" y=\"" << bottom + 20
-            << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#000\">" << escape(x_labels[i])
-            << "</text>";
+            << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#000\">"
+            << html_escape(x_labels[i]) << "</text>";
     for (std::size_t s = 0; s < series.size(); ++s) {
         const char* colour = colours[s % std::size(colours)];
         std::string points;
@@ -189,7 +169,7 @@ std::string line_svg(const std::vector<std::string>& x_labels,
         if (*dashes[s % std::size(dashes)])
             svg << " stroke-dasharray=\"" << dashes[s % std::size(dashes)] << "\"";
         svg << "/><text x=\"" << lx + 24 << "\" y=\"" << ly << "\" font-size=\"12\" fill=\"#000\">"
-            << escape(series[s].label) << "</text>";
+            << html_escape(series[s].label) << "</text>";
     }
     svg << "</svg>";
     return svg.str();

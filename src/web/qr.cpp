@@ -1,34 +1,13 @@
 #include "web/qr.hpp"
 
+#include "web/html.hpp"
+
 #include <memory>
 #include <qrencode.h>
 
 namespace gids::web {
 
-namespace {
-std::string escape_attribute(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-} // namespace
+namespace {} // namespace
 
 std::string qr_svg(const std::string& text, const std::string& label) {
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
@@ -51,7 +30,7 @@ std::string qr_svg(const std::string& text, const std::string& label) {
     const std::string n = std::to_string(size);
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 ";
     svg.append(n).append(" ").append(n).append("\" role=\"img\" aria-label=\"");
-    svg.append(escape_attribute(label)).append("\" shape-rendering=\"crispEdges\"><rect width=\"");
+    svg.append(html_escape(label)).append("\" shape-rendering=\"crispEdges\"><rect width=\"");
     svg.append(n).append("\" height=\"").append(n).append("\" fill=\"#fff\"/><path d=\"");
     svg.append(path).append("\" fill=\"#000\"/></svg>");
     return svg;

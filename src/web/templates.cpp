@@ -1,5 +1,7 @@
 #include "web/templates.hpp"
 
+#include "web/html.hpp"
+
 #include <atomic>
 #include <fstream>
 #include <memory>
@@ -18,33 +20,6 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 std::atomic<unsigned> next_generation{1};
-
-std::string html_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // Fills in {{> partials/name}} and the fixed texts {{t.key}} once, at load time, so that a
 // render only walks the data of the page itself.
