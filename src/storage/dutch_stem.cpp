@@ -3,11 +3,14 @@
 #include "domain/example.hpp"
 #include "storage/database.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <libstemmer.h>
 #include <memory>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace gids::storage {
 
@@ -19,26 +22,47 @@ bool is_apostrophe(char32_t c) {
 
 // Calls on_word(folded, begin, end) for every word of `text`, without allocating per word
 // beyond the one buffer: the tokenizer runs on every snippet, so this is the hot loop.
+// What a code point adds to a word: `ascii` for the common case (no allocation), else
+// `folded`. Returns false for a separator.
+bool fold_into(char32_t c, std::string& word) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        word += static_cast<char>(c);
+        return true;
+    }
+    if (c >= 'A' && c <= 'Z') {
+        word += static_cast<char>(c - 'A' + 'a');
+        return true;
+    }
+    if (c < 0x80)
+        return false;
+    const std::string folded = fold_letter(c);
+    word += folded;
+    return !folded.empty();
+}
+
 template <typename OnWord> bool for_each_word(std::string_view text, OnWord&& on_word) {
     std::string word;
     std::size_t begin = 0;
     std::size_t end = 0;
     std::size_t pos = 0;
+    std::string scratch;
     while (pos < text.size()) {
         const std::size_t at = pos;
-        const char32_t c = next_code_point(text, pos);
-        std::string folded = fold_letter(c);
-        if (!folded.empty()) {
-            if (word.empty())
+        const auto byte = static_cast<unsigned char>(text[pos]);
+        const char32_t c = byte < 0x80 ? text[pos++] : next_code_point(text, pos);
+        const std::size_t before = word.size();
+        if (fold_into(c, word)) {
+            if (before == 0)
                 begin = at;
-            if (word.size() + folded.size() <= max_token_bytes)
-                word += folded;
+            if (word.size() > max_token_bytes)
+                word.resize(before); // cut long words at a character
             end = pos;
             continue;
         }
-        if (!word.empty() && is_apostrophe(c) && pos < text.size()) {
+        if (before > 0 && is_apostrophe(c) && pos < text.size()) {
             std::size_t peek = pos;
-            if (!fold_letter(next_code_point(text, peek)).empty())
+            scratch.clear();
+            if (fold_into(next_code_point(text, peek), scratch))
                 continue; // "foto's": the apostrophe joins, it does not split
         }
         if (!word.empty()) {
@@ -140,6 +164,76 @@ int tokenize(Fts5Tokenizer*, void* context, int, const char* text, int length, T
     return rc;
 }
 
+// gids_rank(examples_fts, w0, w1, ...): BM25 without its document-length normalisation.
+// FTS5's own bm25() reads the length of every matching row from the %_docsize table, one
+// lookup per row, which costs a millisecond per few thousand matches; the examples are
+// short and of similar length, so the normalisation changes little and is left out. The
+// rest is BM25: per phrase its idf, per column the weight times a saturating term
+// frequency. Lower is better, as with bm25(), so that ORDER BY sorts best first.
+struct RankData {
+    std::vector<double> idf;
+};
+
+int count_row(const sqlite_api::Fts5ExtensionApi*, sqlite_api::Fts5Context*, void* count) {
+    ++*static_cast<long long*>(count);
+    return SQLITE_OK;
+}
+
+void delete_rank_data(void* data) {
+    std::unique_ptr<RankData>(static_cast<RankData*>(data)).reset();
+}
+
+const RankData* rank_data(const sqlite_api::Fts5ExtensionApi* api, sqlite_api::Fts5Context* fts) {
+    if (auto* cached = static_cast<const RankData*>(api->xGetAuxdata(fts, 0)))
+        return cached;
+    auto data = std::make_unique<RankData>();
+    sqlite_api::sqlite3_int64 rows = 0;
+    if (api->xRowCount(fts, &rows) != SQLITE_OK)
+        return nullptr;
+    for (int phrase = 0, n = api->xPhraseCount(fts); phrase < n; ++phrase) {
+        long long hits = 0;
+        if (api->xQueryPhrase(fts, phrase, &hits, count_row) != SQLITE_OK)
+            return nullptr;
+        const double idf =
+            std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+        data->idf.push_back(std::max(idf, 1e-6));
+    }
+    const RankData* out = data.get();
+    if (api->xSetAuxdata(fts, data.release(), delete_rank_data) != SQLITE_OK)
+        return nullptr; // FTS5 has already freed it
+    return out;
+}
+
+void gids_rank(const sqlite_api::Fts5ExtensionApi* api, sqlite_api::Fts5Context* fts,
+               sqlite_api::sqlite3_context* result, int argc, sqlite_api::sqlite3_value** argv) {
+    constexpr double k1 = 1.2;
+    const RankData* data = rank_data(api, fts);
+    int instances = 0;
+    if (data == nullptr || api->xInstCount(fts, &instances) != SQLITE_OK) {
+        sqlite_api::sqlite3_result_error(result, "gids_rank failed", -1);
+        return;
+    }
+    const int columns = api->xColumnCount(fts);
+    const auto phrases = static_cast<int>(data->idf.size());
+    thread_local std::vector<int> tf;
+    tf.assign(static_cast<std::size_t>(columns * phrases), 0);
+    for (int i = 0; i < instances; ++i) {
+        int phrase = 0, column = 0, offset = 0;
+        if (api->xInst(fts, i, &phrase, &column, &offset) == SQLITE_OK && phrase < phrases &&
+            column < columns)
+            ++tf[static_cast<std::size_t>(phrase * columns + column)];
+    }
+    double score = 0;
+    for (int phrase = 0; phrase < phrases; ++phrase)
+        for (int column = 0; column < columns; ++column) {
+            const double f = tf[static_cast<std::size_t>(phrase * columns + column)];
+            const double weight =
+                column < argc ? sqlite_api::sqlite3_value_double(argv[column]) : 1.0;
+            score += data->idf[static_cast<std::size_t>(phrase)] * weight * f * (k1 + 1) / (f + k1);
+        }
+    sqlite_api::sqlite3_result_double(result, -score);
+}
+
 } // namespace
 
 std::vector<Token> dutch_words(std::string_view text) {
@@ -155,14 +249,23 @@ std::string dutch_stem(std::string_view word) {
     sb_stemmer* stemmer = thread_stemmer();
     if (stemmer == nullptr || word.empty() || word.size() > max_token_bytes)
         return std::string(word);
+    // Snippets and highlights run the tokenizer over whole texts at every search; the same
+    // few thousand words recur, so each thread remembers their stems.
+    thread_local std::unordered_map<std::string, std::string> known;
+    if (auto it = known.find(std::string(word)); it != known.end())
+        return it->second;
     const std::string input = plural_s_dropped(word);
     const sb_symbol* stem = sb_stemmer_stem(
         stemmer, reinterpret_cast<const sb_symbol*>(input.data()), static_cast<int>(input.size()));
     if (stem == nullptr)
         return input;
     const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer));
-    return with_spelling_evened(std::string(reinterpret_cast<const char*>(stem), length),
-                                length < input.size());
+    std::string out = with_spelling_evened(std::string(reinterpret_cast<const char*>(stem), length),
+                                           length < input.size());
+    if (known.size() >= 50000)
+        known.clear();
+    known.emplace(word, out);
+    return out;
 }
 
 std::vector<std::string> dutch_stems(std::string_view text) {
@@ -192,6 +295,8 @@ void register_dutch_tokenizer(soci::session& session) {
     static sqlite_api::fts5_tokenizer tokenizer{create_tokenizer, delete_tokenizer, tokenize};
     if (api->xCreateTokenizer(api, "dutch", nullptr, &tokenizer, nullptr) != SQLITE_OK)
         throw std::runtime_error("de Nederlandse zoekwoordenlijst kan niet worden aangemeld");
+    if (api->xCreateFunction(api, "gids_rank", nullptr, gids_rank, nullptr) != SQLITE_OK)
+        throw std::runtime_error("de rangschikking van zoekresultaten kan niet worden aangemeld");
 }
 
 } // namespace gids::storage

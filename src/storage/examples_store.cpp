@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <mutex>
+#include <random>
 #include <set>
 #include <soci/soci.h>
 
@@ -133,9 +135,12 @@ std::string fingerprint(const Example& e) {
     return buffer;
 }
 
-// The tags filters use; one row per value.
+// The tags filters and facets use, one row per value; like the search index they exist for
+// published examples only, so that neither needs to look at the examples table.
 void write_tags(Lease& sql, long long id, const Example& e) {
     sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
+    sql.exec("INSERT INTO example_tags (example_id, kind, value) VALUES (:id, 'gemeente', :v)",
+             {id, e.municipality});
     const auto add = [&](const std::string& kind, const std::string& value) {
         sql.exec("INSERT INTO example_tags (example_id, kind, value) VALUES (:id, :k, :v) "
                  "ON CONFLICT DO NOTHING",
@@ -151,12 +156,23 @@ void write_tags(Lease& sql, long long id, const Example& e) {
         add("doelgroep", g);
 }
 
+void delete_tags(Lease& sql, long long id) {
+    sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
+}
+
 void index_example(Lease& sql, long long id, const Example& e) {
     sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
     sql.exec(
         "INSERT INTO examples_fts (rowid, title, summary, municipality, organisations) "
         "VALUES (:id, :t, :s, :m, :o)",
         {id, e.title, markdown_plain_text(e.body), e.municipality, joined(e.organisations, ", ")});
+}
+
+// A new random revision: a number that only counts up could repeat in a fresh database.
+void bump_revision(Lease& sql) {
+    thread_local std::mt19937_64 random(std::random_device{}());
+    const auto revision = static_cast<long long>(random() >> 1);
+    sql.exec("UPDATE example_revision SET revision = :r WHERE id = 1", {revision});
 }
 
 void unindex_example(Lease& sql, long long id) {
@@ -198,9 +214,10 @@ long long insert_example(Lease& sql, const Example& e, ExampleOrigin origin, Exa
               status == ExampleStatus::published ? std::optional<long long>(now)
                                                  : std::optional<long long>()},
              [&](const soci::row& r) { id = as_int(r, 0); });
-    write_tags(sql, id, e);
-    if (status == ExampleStatus::published)
+    if (status == ExampleStatus::published) {
+        write_tags(sql, id, e);
         index_example(sql, id, e);
+    }
     return id;
 }
 
@@ -220,7 +237,7 @@ void update_source_example(Lease& sql, long long id, const Example& e, long long
 
 void delete_example(Lease& sql, long long id) {
     unindex_example(sql, id);
-    sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
+    delete_tags(sql, id);
     sql.exec("DELETE FROM examples WHERE id = :id", {id});
 }
 
@@ -266,16 +283,16 @@ std::string filter_sql(std::string_view id) {
                            " IN (SELECT example_id FROM example_tags WHERE kind = '{1}' AND "
                            "value = :{0}2))";
     std::string out;
-    for (const auto& [param, kind] : {std::pair{"th", "thema"}, std::pair{"sp", "spoor"},
-                                      std::pair{"pr", "principe"}, std::pair{"dg", "doelgroep"}}) {
+    for (const auto& [param, kind] :
+         {std::pair{"th", "thema"}, std::pair{"sp", "spoor"}, std::pair{"pr", "principe"},
+          std::pair{"dg", "doelgroep"}, std::pair{"gm", "gemeente"}}) {
         std::string part = in;
         for (auto at = part.find("{0}"); at != std::string::npos; at = part.find("{0}"))
             part.replace(at, 3, param);
         part.replace(part.find("{1}"), 3, kind);
         out += part;
     }
-    return out + " AND (:gm = '' OR " + std::string(id) +
-           " IN (SELECT id FROM examples WHERE municipality = :gm2))";
+    return out;
 }
 
 std::vector<Param> filter_params(const ExampleFilters& f) {
@@ -335,6 +352,8 @@ Result<ContentReport> Database::replace_source_examples(const std::vector<Exampl
             delete_example(sql, row.id);
             ++report.removed;
         }
+    if (report.added + report.updated + report.removed > 0)
+        bump_revision(sql);
     tx.commit();
     return report;
 }
@@ -350,6 +369,7 @@ long long Database::add_generated_examples(const std::vector<Example>& examples,
     for (const auto& e : examples)
         insert_example(sql, e, ExampleOrigin::generated, ExampleStatus::published, std::nullopt,
                        std::nullopt, now);
+    bump_revision(sql);
     tx.commit();
     return static_cast<long long>(examples.size());
 }
@@ -451,7 +471,9 @@ Status Database::publish_example(long long id, long long now) {
     sql.exec("UPDATE examples SET status = 'gepubliceerd', reject_reason = '', published_at = :p, "
              "updated_at = :u WHERE id = :id",
              {now, now, id});
+    write_tags(sql, id, found->example);
     index_example(sql, id, found->example);
+    bump_revision(sql);
     tx.commit();
     return {};
 }
@@ -469,7 +491,9 @@ Status Database::reject_example(long long id, const std::string& reason, long lo
     sql.exec("UPDATE examples SET status = 'afgewezen', reject_reason = :r, published_at = NULL, "
              "updated_at = :u WHERE id = :id",
              {reason, now, id});
+    delete_tags(sql, id);
     unindex_example(sql, id);
+    bump_revision(sql);
     tx.commit();
     return {};
 }
@@ -504,11 +528,12 @@ ExampleResults Database::search_examples(const ExampleQuery& query) {
     const std::string where =
         " FROM examples_fts WHERE examples_fts MATCH :q" + filter_sql("examples_fts.rowid");
     // First the ranked ids, then per hit its row with the words marked: highlight() and
-    // snippet() cost a pass over the text, so only the hits shown pay for it. The title
-    // weighs most, then the municipality, the organisations and the summary.
+    // snippet() cost a pass over the text, so only the hits shown pay for it. Ranked by
+    // BM25 (gids_rank, see dutch_stem.cpp): the title weighs most, then the municipality,
+    // the organisations and the summary.
     std::vector<long long> ids;
     sql.each("SELECT rowid" + where +
-                 " ORDER BY bm25(examples_fts, 10.0, 1.0, 4.0, 2.0), rowid LIMIT :l OFFSET :o",
+                 " ORDER BY gids_rank(examples_fts, 10.0, 1.0, 4.0, 2.0), rowid LIMIT :l OFFSET :o",
              with(params, {limit, offset}),
              [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
     out.total = offset + static_cast<long long>(ids.size());
@@ -533,21 +558,31 @@ ExampleResults Database::search_examples(const ExampleQuery& query) {
 }
 
 ExampleFacets Database::example_facets() {
+    // The lists change only when examples are published or withdrawn, but counting them
+    // costs milliseconds over thousands of examples: they are kept per database until its
+    // revision changes (in the database, so a `gids content reload` elsewhere counts too).
+    static std::mutex mutex;
+    static std::map<std::string, std::pair<long long, ExampleFacets>> cache;
     Lease sql(*this);
+    long long revision = 0;
+    sql.each("SELECT revision FROM example_revision WHERE id = 1", {},
+             [&](const soci::row& r) { revision = as_int(r, 0); });
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(m_url); it != cache.end() && it->second.first == revision)
+            return it->second.second;
+    }
     ExampleFacets out;
-    sql.each("SELECT municipality, COUNT(*) FROM examples WHERE status = 'gepubliceerd' "
-             "GROUP BY municipality",
+    sql.each("SELECT kind, value, COUNT(*) FROM example_tags WHERE kind IN ('gemeente', "
+             "'doelgroep') GROUP BY kind, value",
              {}, [&](const soci::row& r) {
-                 out.municipalities.push_back({as_text(r, 0), as_int(r, 1)});
-             });
-    sql.each("SELECT t.value, COUNT(*) FROM example_tags t JOIN examples e ON e.id = "
-             "t.example_id WHERE t.kind = 'doelgroep' AND e.status = 'gepubliceerd' "
-             "GROUP BY t.value",
-             {}, [&](const soci::row& r) {
-                 out.target_groups.push_back({as_text(r, 0), as_int(r, 1)});
+                 (as_text(r, 0) == "gemeente" ? out.municipalities : out.target_groups)
+                     .push_back({as_text(r, 1), as_int(r, 2)});
              });
     sort_facets(out.municipalities);
     sort_facets(out.target_groups);
+    std::lock_guard lock(mutex);
+    cache[m_url] = {revision, out};
     return out;
 }
 

@@ -176,6 +176,10 @@ const std::vector<Migration>& migrations() {
                   value TEXT NOT NULL,
                   PRIMARY KEY (kind, value, example_id)))",
              "CREATE INDEX example_tags_example ON example_tags(example_id)",
+             // Changed by every write that shows in search or its filters; pages keep the
+             // filter lists until it changes.
+             "CREATE TABLE example_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
+             "INSERT INTO example_revision (id, revision) VALUES (1, 0)",
              // The published examples, searchable with the Dutch stemmer (dutch_stem.cpp).
              "{{sqlite}}CREATE VIRTUAL TABLE examples_fts USING fts5(title, summary, "
              "municipality, organisations, tokenize = 'dutch')",

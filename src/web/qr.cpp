@@ -7,8 +7,6 @@
 
 namespace gids::web {
 
-namespace {} // namespace
-
 std::string qr_svg(const std::string& text, const std::string& label) {
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
         QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);

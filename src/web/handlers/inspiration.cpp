@@ -18,7 +18,7 @@ namespace gids::web {
 
 namespace {
 
-constexpr long long per_page = 20;
+constexpr long long per_page = 10;
 constexpr std::string_view conversation_tool = "gesprekstool-armoede-gezondheid";
 
 // The reference texts, read once: `gids serve` has checked them (and refused to start when
@@ -301,30 +301,39 @@ long long count_of(Context& ctx, const std::string& text, const storage::Example
     return ctx.app.db().search_examples({text, f, any_word, 1, 0}).total;
 }
 
-// Broader searches for a page without results, each with how many it would find.
+// Broader searches for a page without results, each with how many it would find: without
+// the filters, with one word, with any of the words. At most five, none that finds nothing.
 List broader_searches(Context& ctx, const std::string& text, const storage::ExampleFilters& f,
                       const std::vector<std::string>& words, bool any_word) {
     List out;
+    std::set<std::string> seen;
     const auto add = [&](const std::string& label, const std::string& q,
                          const storage::ExampleFilters& filters, bool any) {
+        const std::string href = search_href(q, filters, any);
+        if (out.size() >= 5 || !seen.insert(href).second)
+            return;
         const long long n = count_of(ctx, q, filters, any);
         if (n == 0)
             return;
         Data d;
         d.set("label", label);
-        d.set("href", search_href(q, filters, any));
+        d.set("href", href);
         d.set("count", count_text(ctx, n));
         out.push_back(d);
     };
+    const std::string without = cat({" ", ctx.t("insp_broader_without_filters")});
     if (f.any())
         add(ctx.t("insp_broader_no_filters"), text, {}, any_word);
-    if (words.size() > 1 && !any_word)
-        add(ctx.t("insp_broader_any_word"), text, f, true);
-    if (words.size() > 1)
+    if (words.size() > 1) {
         for (const auto& w : words)
-            add(ctx.t("insp_broader_only") + " " + quoted(w), w, f, false);
-    if (f.any() && words.size() > 1)
-        add(ctx.t("insp_broader_any_word_no_filters"), text, {}, true);
+            add(cat({ctx.t("insp_broader_only"), " ", quoted(w)}), w, f, false);
+        add(ctx.t("insp_broader_any_word"), text, f, true);
+    }
+    if (f.any() && words.size() > 1) {
+        for (const auto& w : words)
+            add(cat({ctx.t("insp_broader_only"), " ", quoted(w), without}), w, {}, false);
+        add(ctx.t("insp_broader_any_word") + without, text, {}, true);
+    }
     return out;
 }
 
@@ -478,7 +487,7 @@ Response detail_page(Context& ctx) {
     };
     set_text("life_phases", and_list(e.life_phases));
     set_text("organisations", and_list(e.organisations));
-    d.set("source_document", e.source.document);
+    set_text("source_document", e.source.document);
     set_text("source_section", e.source.section);
     List links;
     for (const auto& l : e.links) {
