@@ -4,9 +4,9 @@
 
 #include "domain/accounts.hpp"
 #include "domain/assessment.hpp"
-#include "domain/meeting.hpp"
 #include "domain/error.hpp"
 #include "domain/example.hpp"
+#include "domain/meeting.hpp"
 #include "storage/statements.hpp"
 
 #include <atomic>
@@ -288,8 +288,7 @@ class Database {
                                 MeetingEventKind kind, long long now);
     MeetingEvent append_event(long long assessment_id, MeetingEventKind kind,
                               const std::string& payload, long long now);
-    std::vector<MeetingEvent> events_after(long long assessment_id, long long after_id,
-                                           int limit);
+    std::vector<MeetingEvent> events_after(long long assessment_id, long long after_id, int limit);
     long long last_event_id(long long assessment_id);
 
     // Agreed (consensus) scores of a meeting
@@ -333,8 +332,7 @@ class Database {
     ExampleFacets example_facets();
     // Published examples with a tag: kind "thema", "spoor", "principe" or "doelgroep".
     std::vector<StoredExample> published_examples_tagged(const std::string& kind,
-                                                         const std::string& value,
-                                                         long long limit);
+                                                         const std::string& value, long long limit);
     std::vector<StoredExample> examples_for_moderation(); // submissions, waiting ones first
     std::vector<StoredExample> examples_of_municipality(long long municipality_id);
     Status publish_example(long long id, long long now);
