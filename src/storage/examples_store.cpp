@@ -139,21 +139,20 @@ std::string fingerprint(const Example& e) {
 // published examples only, so that neither needs to look at the examples table.
 void write_tags(Lease& sql, long long id, const Example& e) {
     sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
-    sql.exec("INSERT INTO example_tags (example_id, kind, value) VALUES (:id, 'gemeente', :v)",
-             {id, e.municipality});
-    const auto add = [&](const std::string& kind, const std::string& value) {
-        sql.exec("INSERT INTO example_tags (example_id, kind, value) VALUES (:id, :k, :v) "
-                 "ON CONFLICT DO NOTHING",
-                 {id, kind, value});
+    const auto add = [&](const std::string& kind, const std::string& value, std::size_t position) {
+        sql.exec("INSERT INTO example_tags (example_id, kind, value, position) "
+                 "VALUES (:id, :k, :v, :p) ON CONFLICT DO NOTHING",
+                 {id, kind, value, static_cast<long long>(position)});
     };
-    for (const auto& t : e.themes)
-        add("thema", t);
-    for (const auto& t : e.tracks)
-        add("spoor", t);
-    for (int p : e.principles)
-        add("principe", std::to_string(p));
-    for (const auto& g : e.target_groups)
-        add("doelgroep", g);
+    add("gemeente", e.municipality, 0);
+    for (std::size_t i = 0; i < e.themes.size(); ++i)
+        add("thema", e.themes[i], i);
+    for (std::size_t i = 0; i < e.tracks.size(); ++i)
+        add("spoor", e.tracks[i], i);
+    for (std::size_t i = 0; i < e.principles.size(); ++i)
+        add("principe", std::to_string(e.principles[i]), i);
+    for (std::size_t i = 0; i < e.target_groups.size(); ++i)
+        add("doelgroep", e.target_groups[i], i);
 }
 
 void delete_tags(Lease& sql, long long id) {
@@ -446,15 +445,17 @@ std::vector<StoredExample> Database::published_examples_tagged(const std::string
                                                                const std::string& value,
                                                                long long limit) {
     Lease sql(*this);
+    // Those that have the value first in their list (a main theme) first, then by age: the
+    // built-in examples, loaded first, before later ones. The tags hold published examples
+    // only, so this reads the index and then just the rows shown.
+    std::vector<long long> ids;
+    sql.each("SELECT example_id FROM example_tags WHERE kind = :k AND value = :v "
+             "ORDER BY position, example_id LIMIT :l",
+             {kind, value, limit}, [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
     std::vector<StoredExample> out;
-    // Examples filed first under this theme (their main theme) come first.
-    sql.each("SELECT " + example_columns +
-                 " FROM examples WHERE status = 'gepubliceerd' AND id IN (SELECT example_id FROM "
-                 "example_tags WHERE kind = :k AND value = :v) "
-                 "ORDER BY CASE WHEN themes = :v2 OR themes LIKE :v3 THEN 0 ELSE 1 END, "
-                 "CASE origin WHEN 'gegenereerd' THEN 1 ELSE 0 END, title, id LIMIT :limit",
-             {kind, value, value, value + "\n%", limit},
-             [&](const soci::row& r) { out.push_back(to_example(r)); });
+    for (long long id : ids)
+        sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
+                 [&](const soci::row& r) { out.push_back(to_example(r)); });
     return out;
 }
 

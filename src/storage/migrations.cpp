@@ -170,12 +170,16 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX examples_status_title ON examples(status, title)",
              "CREATE INDEX examples_status_municipality ON examples(status, municipality)",
              "CREATE INDEX examples_submitted ON examples(municipality_id, created_at)",
+             // Filters and filter lists of published examples; `position` is the place of
+             // the value in the example's own list (0: its main theme).
              R"(CREATE TABLE example_tags (
                   example_id BIGINT NOT NULL REFERENCES examples(id) ON DELETE CASCADE,
                   kind TEXT NOT NULL,
                   value TEXT NOT NULL,
+                  position INTEGER NOT NULL DEFAULT 0,
                   PRIMARY KEY (kind, value, example_id)))",
              "CREATE INDEX example_tags_example ON example_tags(example_id)",
+             "CREATE INDEX example_tags_position ON example_tags(kind, value, position, example_id)",
              // Changed by every write that shows in search or its filters; pages keep the
              // filter lists until it changes.
              "CREATE TABLE example_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",

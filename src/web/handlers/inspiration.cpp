@@ -574,7 +574,7 @@ Response reference_page(Context& ctx, RefKind kind) {
         id.set("paragraphs", paragraphs(item.text));
         std::vector<storage::StoredExample> examples;
         if (!setup.tag.empty()) {
-            examples = ctx.app.db().published_examples_tagged(setup.tag, item.id, 100);
+            examples = ctx.app.db().published_examples_tagged(setup.tag, item.id, 12);
             storage::ExampleFilters f;
             (kind == RefKind::themes   ? f.theme
              : kind == RefKind::tracks ? f.track
