@@ -15,6 +15,19 @@ export const ADMIN = { email: 'beheer@test.gids.nl', password: 'beheerder-wachtw
 export const COORD_A = { email: 'petra@alpha.gids.nl', password: 'petra-wachtwoord-alpha', municipality: 'Gemeente Alpha' };
 export const COORD_B = { email: 'bram@beta.gids.nl', password: 'bram-wachtwoord-beta', municipality: 'Gemeente Beta' };
 
+// With GIDS_PG_HOST (the socket directory of a PostgreSQL server started by
+// tests/pg/run.sh) and GIDS_PG_PORT, every server gets a fresh PostgreSQL database instead
+// of a SQLite file, so that the same suites test both engines.
+export function freshPostgres() {
+  const host = process.env.GIDS_PG_HOST;
+  const port = process.env.GIDS_PG_PORT || '5432';
+  const name = `gids_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const r = spawnSync('psql', ['-h', host, '-p', port, '-U', 'gids', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1',
+    '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`createdb failed: ${r.stderr}`);
+  return `postgresql://gids@/${name}?host=${encodeURIComponent(host)}&port=${port}`;
+}
+
 export function freePort() {
   return new Promise((res, rej) => {
     const srv = net.createServer();
@@ -42,7 +55,7 @@ export function addUser(dbUrl, { email, password, municipality }, role) {
 // Options: { users: true } creates ADMIN, COORD_A and COORD_B; extraArgs go to `serve`.
 export async function startServer({ users = true, extraArgs = [], env = {}, dbUrl } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gids-test-'));
-  const db = dbUrl || `sqlite:${join(dir, 'gids.db')}`;
+  const db = dbUrl || (process.env.GIDS_PG_HOST ? freshPostgres() : `sqlite:${join(dir, 'gids.db')}`);
   let r = gids(['migrate', '--db', db]);
   if (r.code !== 0) throw new Error(`migrate failed: ${r.stderr}`);
   if (users) {
