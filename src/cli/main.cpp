@@ -119,6 +119,11 @@ int main(int argc, char** argv) {
     serve->add_option("--secret-file", secret_file,
                       "Geheime sleutel voor uitnodigingslinks (standaard naast de SQLite-database, "
                       "of var/gids-secret.key); wordt aangemaakt als hij er niet is");
+    serve
+        ->add_option("--max-streams", max_streams,
+                     "Hoogste aantal live verbindingen (bijeenkomsten); daarna vragen schermen "
+                     "zelf om nieuws")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
     serve->add_option(
         "--public-url", public_url,
         "Adres waarop deelnemers GIDS bereiken, bijvoorbeeld https://gids.gemeente.nl");

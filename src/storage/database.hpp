@@ -93,6 +93,8 @@ inline constexpr char match_open = '\x01';
 inline constexpr char match_close = '\x02';
 
 struct ExampleHit {
+    // A search hit holds only what a list shows (no summary, no lists but the themes);
+    // browsing gives whole examples.
     StoredExample stored;
     std::string title_marked; // empty when browsing
     std::string snippet_marked;
@@ -279,7 +281,8 @@ class Database {
     answers_of_assessment(long long assessment_id);
     void submit_participant(long long participant_id, long long now);
     // Marks a participant as joined (started) without an answer, e.g. when they open a meeting.
-    void mark_started(long long participant_id, long long now);
+    // Returns whether this call was the one that marked it.
+    bool mark_started(long long participant_id, long long now);
 
     // Live meetings: what is open now, and the numbered events screens catch up from.
     LiveState live_state(long long assessment_id);

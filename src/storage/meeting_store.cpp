@@ -70,10 +70,13 @@ std::vector<MeetingEvent> Database::events_after(long long assessment_id, long l
     return out;
 }
 
-void Database::mark_started(long long participant_id, long long now) {
+bool Database::mark_started(long long participant_id, long long now) {
     Lease sql(*this);
-    sql.exec("UPDATE participants SET started_at = :t WHERE id = :id AND started_at IS NULL",
-             {now, participant_id});
+    bool changed = false;
+    sql.each("UPDATE participants SET started_at = :t WHERE id = :id AND started_at IS NULL "
+             "RETURNING id",
+             {now, participant_id}, [&](const soci::row&) { changed = true; });
+    return changed;
 }
 
 long long Database::last_event_id(long long assessment_id) {

@@ -129,9 +129,22 @@ App::~App() {
 }
 
 MeetingEvent App::publish(long long round_id, MeetingEventKind kind, const std::string& payload) {
-    auto event = m_db.append_event(round_id, kind, payload, storage::now_seconds());
+    return publish_stored(
+        [&] { return m_db.append_event(round_id, kind, payload, storage::now_seconds()); });
+}
+
+MeetingEvent App::publish_stored(const std::function<MeetingEvent()>& store) {
+    std::lock_guard lock(m_publish_mutex);
+    auto event = store();
     m_events.publish(event);
     return event;
+}
+
+void App::follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink) {
+    std::lock_guard lock(m_publish_mutex);
+    for (const auto& e : m_db.events_after(round_id, after_id, 100000))
+        sink->send(sse_format(e));
+    m_events.subscribe(round_id, std::move(sink));
 }
 
 std::string App::invitation_token(long long participant_id, int generation) const {

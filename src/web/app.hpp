@@ -84,9 +84,15 @@ class App {
     Metrics& metrics() { return m_metrics; }
     PageCache& page_cache() { return m_page_cache; }
     EventHub& events() { return m_events; }
-    // Stores a meeting event and hands it to every screen that follows the round.
+    // Stores a meeting event and hands it to every screen that follows the round. Storing
+    // and handing out happen under one lock, so every screen sees the events in the order of
+    // their numbers.
     MeetingEvent publish(long long round_id, MeetingEventKind kind, const std::string& payload);
-    void publish(const MeetingEvent& event) { m_events.publish(event); }
+    // The same for an event that `store` writes (with other changes in its transaction).
+    MeetingEvent publish_stored(const std::function<MeetingEvent()>& store);
+    // Adds a screen: sends it the events after `after_id`, then every new one, with nothing
+    // lost or doubled in between.
+    void follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink);
 
     // Renders a page inside the layout.
     Response page(Context& ctx, const std::string& name, const std::string& title, Data data,
@@ -119,6 +125,7 @@ class App {
     Metrics m_metrics;
     PageCache m_page_cache;
     EventHub m_events;
+    std::mutex m_publish_mutex;
     std::jthread m_pinger; // keeps live streams alive and notices closed ones
     std::vector<Route> m_routes;
     struct StaticFile {

@@ -107,11 +107,13 @@ class Connection : public std::enable_shared_from_this<Connection>, public Strea
     void write_next() {
         asio::async_write(m_stream.socket(), asio::buffer(m_outbox.front()),
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) {
+                              // The stream may have ended while this write was under way.
+                              if (!self->m_outbox.empty())
+                                  self->m_outbox.pop_front();
+                              if (ec || !self->m_stream_open) {
                                   self->end_stream();
                                   return;
                               }
-                              self->m_outbox.pop_front();
                               if (!self->m_outbox.empty())
                                   self->write_next();
                           });
@@ -130,9 +132,11 @@ class Connection : public std::enable_shared_from_this<Connection>, public Strea
             });
     }
 
+    // Ends a stream. The outbox is left alone: a write in progress still refers to its front
+    // element, and that write's completion takes it off.
     void end_stream() {
-        m_stream_open = false;
-        m_outbox.clear();
+        if (!m_stream_open.exchange(false))
+            return;
         close();
     }
 

@@ -13,15 +13,22 @@ namespace gids::web {
 
 namespace {
 
-// The round's number and eight characters of a secret-derived token: short enough to type
-// from the screen, not guessable from the number.
+// The round's number and six characters derived from the server secret, from an alphabet
+// without look-alikes (no 0/O, 1/I/L): short enough to type from the screen, not guessable
+// from the number.
 std::string join_code(const App& app, long long round_id) {
-    return std::to_string(round_id) + "-" +
-           crypto::derive_token(app.options().secret, "bijeenkomst:" + std::to_string(round_id))
-               .substr(0, 8);
+    static constexpr std::string_view alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    const std::string token =
+        crypto::derive_token(app.options().secret, "bijeenkomst:" + std::to_string(round_id));
+    std::string code = std::to_string(round_id) + "-";
+    for (std::size_t i = 0; i < 6; ++i)
+        code += alphabet[static_cast<unsigned char>(token[i]) % alphabet.size()];
+    return code;
 }
 
-std::optional<Assessment> round_of_code(App& app, const std::string& code) {
+std::optional<Assessment> round_of_code(App& app, std::string code) {
+    for (auto& c : code)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     const auto dash = code.find('-');
     if (dash == std::string::npos || code.size() > 40)
         return std::nullopt;
@@ -336,13 +343,11 @@ void register_meeting_routes(App& app) {
         const long long after = parse_id(last).value_or(0);
         auto stream = std::make_shared<EventStream>();
         stream->prelude = "retry: 2000\n\n";
-        for (const auto& e : ctx.app.db().events_after(rc->round.id, after, 1000))
-            stream->prelude += sse_format(e);
         const long long round_id = rc->round.id;
         App* app_ptr = &ctx.app;
+        // Catching up and subscribing happen together, under the lock that publishing takes.
         stream->attach = [app_ptr, round_id, after](std::shared_ptr<StreamSink> sink) {
-            app_ptr->events().subscribe(round_id, sink);
-            (void)after;
+            app_ptr->follow(round_id, after, std::move(sink));
         };
         Response r;
         r.content_type = "text/event-stream; charset=utf-8";
@@ -382,9 +387,10 @@ void register_meeting_routes(App& app) {
         if (!known)
             return ctx.app.render_error(ctx, 400, ctx.t("meeting_unknown_item"));
         LiveState state{wanted, false};
-        auto e = ctx.app.db().set_live_state(rc->round.id, state, MeetingEventKind::opened,
-                                             storage::now_seconds());
-        ctx.app.publish(e);
+        ctx.app.publish_stored([&] {
+            return ctx.app.db().set_live_state(rc->round.id, state, MeetingEventKind::opened,
+                                               storage::now_seconds());
+        });
         return back_to_screen(*rc);
     });
 
@@ -403,9 +409,10 @@ void register_meeting_routes(App& app) {
             ++next;
         if (next >= list.size())
             return back_to_screen(*rc);
-        auto e = ctx.app.db().set_live_state(rc->round.id, {list[next].first, false},
-                                             MeetingEventKind::opened, storage::now_seconds());
-        ctx.app.publish(e);
+        ctx.app.publish_stored([&] {
+            return ctx.app.db().set_live_state(rc->round.id, {list[next].first, false},
+                                               MeetingEventKind::opened, storage::now_seconds());
+        });
         return back_to_screen(*rc);
     });
 
@@ -415,9 +422,10 @@ void register_meeting_routes(App& app) {
             return ctx.app.error_for(ctx, rc.error());
         LiveState state = ctx.app.db().live_state(rc->round.id);
         state.revealed = ctx.form.get("tonen") == "1";
-        auto e = ctx.app.db().set_live_state(rc->round.id, state, MeetingEventKind::revealed,
-                                             storage::now_seconds());
-        ctx.app.publish(e);
+        ctx.app.publish_stored([&] {
+            return ctx.app.db().set_live_state(rc->round.id, state, MeetingEventKind::revealed,
+                                               storage::now_seconds());
+        });
         return back_to_screen(*rc);
     });
 
@@ -490,11 +498,11 @@ void register_meeting_routes(App& app) {
         auto lp = live_participant(ctx);
         if (!lp)
             return ctx.app.render_error(ctx, 404, ctx.t("link_unknown_text"));
-        if (!lp->participant.started_at) {
-            ctx.app.db().mark_started(lp->participant.id, storage::now_seconds());
+        // Joining is announced once, also when the page is opened twice at the same moment.
+        if (!lp->participant.started_at &&
+            ctx.app.db().mark_started(lp->participant.id, storage::now_seconds()))
             ctx.app.publish(lp->round.id, MeetingEventKind::joined,
                             answered_payload("", lp->participant.id));
-        }
         return participant_page(ctx, *lp, {}, 200);
     });
 
@@ -519,7 +527,7 @@ void register_meeting_routes(App& app) {
         const auto items = open_items(*lp->instrument.instrument, state);
         // Only what is open now can be answered: an answer to anything else is refused.
         const std::string sent_item = ctx.form.get("onderdeel");
-        if (sent_item != state.current)
+        if (state.current.empty() || sent_item != state.current)
             return ctx.app.render_error(ctx, 409, ctx.t("meeting_item_not_open"));
         std::vector<std::pair<std::string, std::string>> to_save;
         std::map<std::string, ItemState> typed;
