@@ -8,3 +8,5 @@ for b in foundation rounds; do
 done
 echo "== durability (kill -9, 20 times) =="
 node durability.mjs
+echo "== live meeting (500 clients) =="
+node meeting.mjs

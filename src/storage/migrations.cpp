@@ -179,7 +179,8 @@ const std::vector<Migration>& migrations() {
                   position INTEGER NOT NULL DEFAULT 0,
                   PRIMARY KEY (kind, value, example_id)))",
              "CREATE INDEX example_tags_example ON example_tags(example_id)",
-             "CREATE INDEX example_tags_position ON example_tags(kind, value, position, example_id)",
+             "CREATE INDEX example_tags_position ON example_tags(kind, value, position, "
+             "example_id)",
              // Changed by every write that shows in search or its filters; pages keep the
              // filter lists until it changes.
              "CREATE TABLE example_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
@@ -200,6 +201,7 @@ const std::vector<Migration>& migrations() {
                   payload TEXT NOT NULL,
                   at BIGINT NOT NULL))",
              "CREATE INDEX round_events_assessment ON round_events(assessment_id, id)",
+             "CREATE INDEX actions_carried_from ON actions(carried_from)",
          }},
     };
     return list;

@@ -57,6 +57,9 @@ Status InstrumentLibrary::load(const std::filesystem::path& builtin_dir) {
                                         " is niet meer geldig: " + instrument.error().message));
         const int version = stored.version;
         const std::string key = stored.key;
+        // The parsed instrument is what pages use; the YAML stays in the database only, so
+        // handing out an entry does not copy tens of kilobytes.
+        stored.source_text.clear();
         entries[key][version] = LibraryEntry{
             std::make_shared<const Instrument>(std::move(*instrument)), std::move(stored)};
     }
@@ -85,6 +88,7 @@ Result<LibraryEntry> InstrumentLibrary::upload(const std::string& yaml,
     auto stored = m_db.find_instrument(instrument->id, instrument->version);
     if (!stored)
         return fail(Error::internal("Het instrument is opgeslagen maar niet teruggevonden."));
+    stored->source_text.clear();
     LibraryEntry entry{std::make_shared<const Instrument>(std::move(*instrument)), *stored};
     std::lock_guard lock(m_mutex);
     m_entries[entry.stored.key][entry.stored.version] = entry;
