@@ -287,6 +287,10 @@ int main(int argc, char** argv) {
             std::cout << describe(*loaded) << "\n";
             if (*content_generate) {
                 const auto files = load_content(find_root(root) / "content");
+                if (!files) {
+                    std::cerr << "gids: " << files.error().message << "\n";
+                    return 1;
+                }
                 const auto made = db->add_generated_examples(
                     generate_examples(files->examples, generate_count), storage::now_seconds());
                 std::cout << made << " voorbeelden gemaakt voor de benchmark.\n";

@@ -243,12 +243,53 @@ class Reader {
     std::optional<Error> m_error;
 };
 
+// The place of the '[' or '{' that is never closed; yaml-cpp notices only at the end.
+YAML::Mark unclosed_bracket(std::string_view text, YAML::Mark fallback) {
+    std::vector<YAML::Mark> open;
+    char quote = 0;
+    YAML::Mark at;
+    at.line = 0;
+    at.column = 0;
+    for (std::size_t i = 0; i < text.size(); ++i, ++at.column) {
+        const char c = text[i];
+        if (c == '\n') {
+            at.line++;
+            at.column = -1;
+            quote = 0;
+        } else if (quote != 0) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            open.push_back(at);
+        } else if ((c == ']' || c == '}') && !open.empty()) {
+            open.pop_back();
+        }
+    }
+    return open.empty() ? fallback : open.back();
+}
+
 // Loads YAML text, turning syntax errors into a Dutch message at their place.
 std::optional<YAML::Node> load_yaml(std::string_view text, Reader& reader) {
+    // A tab in the indentation confuses yaml-cpp into another complaint; name it first.
+    for (std::size_t line = 0, pos = 0; pos < text.size(); ++line) {
+        const auto end = std::min(text.find('\n', pos), text.size());
+        const auto first = text.find_first_not_of(' ', pos);
+        if (first < end && text[first] == '\t') {
+            YAML::Mark mark;
+            mark.line = static_cast<int>(line);
+            mark.column = static_cast<int>(first - pos);
+            reader.fail(mark, "Dit is geen geldige YAML: spring in met spaties, niet met tabs.");
+            return std::nullopt;
+        }
+        pos = end + 1;
+    }
     try {
         return YAML::Load(std::string(text));
     } catch (const YAML::ParserException& e) {
-        reader.fail(e.mark, syntax_problem(e.msg));
+        const bool bracket = e.msg.starts_with(YAML::ErrorMsg::END_OF_SEQ_FLOW) ||
+                             e.msg.starts_with(YAML::ErrorMsg::END_OF_MAP_FLOW);
+        reader.fail(bracket ? unclosed_bracket(text, e.mark) : e.mark, syntax_problem(e.msg));
     } catch (const std::exception&) {
         reader.fail(YAML::Mark(), "Het bestand kan niet worden gelezen.");
     }

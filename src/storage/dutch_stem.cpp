@@ -131,6 +131,39 @@ std::string with_spelling_evened(std::string stem, bool suffix_removed) {
     return stem;
 }
 
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+
+std::string stem_uncached(sb_stemmer* stemmer, std::string_view word) {
+    const std::string input = plural_s_dropped(word);
+    const sb_symbol* stem = sb_stemmer_stem(
+        stemmer, reinterpret_cast<const sb_symbol*>(input.data()), static_cast<int>(input.size()));
+    if (stem == nullptr)
+        return input;
+    const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer));
+    return with_spelling_evened(std::string(reinterpret_cast<const char*>(stem), length),
+                                length < input.size());
+}
+
+// Snippets and highlights run the tokenizer over whole texts at every search; the same few
+// thousand words recur, so each thread remembers their stems.
+const std::string& cached_stem(std::string_view word) {
+    thread_local std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> known;
+    if (auto it = known.find(word); it != known.end())
+        return it->second;
+    sb_stemmer* stemmer = thread_stemmer();
+    std::string stem = stemmer == nullptr || word.size() > max_token_bytes
+                           ? std::string(word)
+                           : stem_uncached(stemmer, word);
+    if (known.size() >= 50000)
+        known.clear();
+    return known.emplace(word, std::move(stem)).first->second;
+}
+
 using sqlite_api::Fts5Tokenizer;
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
@@ -151,7 +184,7 @@ int tokenize(Fts5Tokenizer*, void* context, int, const char* text, int length, T
     try {
         for_each_word(std::string_view(text, static_cast<std::size_t>(length)),
                       [&](const std::string& word, std::size_t begin, std::size_t end) {
-                          const std::string stem = dutch_stem(word);
+                          const std::string& stem = cached_stem(word);
                           rc = emit(context, 0, stem.data(), static_cast<int>(stem.size()),
                                     static_cast<int>(begin), static_cast<int>(end));
                           return rc == SQLITE_OK;
@@ -249,26 +282,7 @@ std::vector<Token> dutch_words(std::string_view text) {
 }
 
 std::string dutch_stem(std::string_view word) {
-    sb_stemmer* stemmer = thread_stemmer();
-    if (stemmer == nullptr || word.empty() || word.size() > max_token_bytes)
-        return std::string(word);
-    // Snippets and highlights run the tokenizer over whole texts at every search; the same
-    // few thousand words recur, so each thread remembers their stems.
-    thread_local std::unordered_map<std::string, std::string> known;
-    if (auto it = known.find(std::string(word)); it != known.end())
-        return it->second;
-    const std::string input = plural_s_dropped(word);
-    const sb_symbol* stem = sb_stemmer_stem(
-        stemmer, reinterpret_cast<const sb_symbol*>(input.data()), static_cast<int>(input.size()));
-    if (stem == nullptr)
-        return input;
-    const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer));
-    std::string out = with_spelling_evened(std::string(reinterpret_cast<const char*>(stem), length),
-                                           length < input.size());
-    if (known.size() >= 50000)
-        known.clear();
-    known.emplace(word, out);
-    return out;
+    return word.empty() ? std::string() : cached_stem(word);
 }
 
 std::vector<std::string> dutch_stems(std::string_view text) {

@@ -159,7 +159,15 @@ void delete_tags(Lease& sql, long long id) {
     sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
 }
 
+// The full-text index exists on SQLite only (FTS5); on PostgreSQL examples are stored and
+// filtered but not yet searchable by their words.
+bool has_search_index(Lease& sql) {
+    return sql->get_backend_name() == "sqlite3";
+}
+
 void index_example(Lease& sql, long long id, const Example& e) {
+    if (!has_search_index(sql))
+        return;
     sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
     sql.exec(
         "INSERT INTO examples_fts (rowid, title, summary, municipality, organisations) "
@@ -175,7 +183,8 @@ void bump_revision(Lease& sql) {
 }
 
 void unindex_example(Lease& sql, long long id) {
-    sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
+    if (has_search_index(sql))
+        sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
 }
 
 long long insert_example(Lease& sql, const Example& e, ExampleOrigin origin, ExampleStatus status,
@@ -309,6 +318,105 @@ void sort_facets(std::vector<ExampleFacet>& facets) {
     std::ranges::sort(facets, [](const ExampleFacet& a, const ExampleFacet& b) {
         return std::pair(slugify(a.value), a.value) < std::pair(slugify(b.value), b.value);
     });
+}
+
+// Answers kept while the published examples do not change: per key (database and question)
+// for one revision of example_revision, which every write that shows in search changes, in
+// the database, so that a `gids content reload` or another instance counts too. Bounded:
+// when full, it starts over.
+template <typename T> class RevisionCache {
+  public:
+    std::optional<T> get(const std::string& key, long long revision) {
+        std::lock_guard lock(m_mutex);
+        auto it = m_entries.find(key);
+        if (it == m_entries.end() || it->second.first != revision)
+            return std::nullopt;
+        return it->second.second;
+    }
+    void put(const std::string& key, long long revision, const T& value) {
+        std::lock_guard lock(m_mutex);
+        if (m_entries.size() >= 256 && !m_entries.contains(key))
+            m_entries.clear();
+        m_entries.insert_or_assign(key, std::pair(revision, value));
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::map<std::string, std::pair<long long, T>> m_entries;
+};
+
+long long revision_of(Lease& sql) {
+    long long revision = 0;
+    sql.each("SELECT revision FROM example_revision WHERE id = 1", {},
+             [&](const soci::row& r) { revision = as_int(r, 0); });
+    return revision;
+}
+
+ExampleResults search_uncached(Lease& sql, std::vector<std::string> words, bool any_word,
+                               const std::vector<Param>& filters, long long limit,
+                               long long offset) {
+    ExampleResults out;
+    out.words = std::move(words);
+    if (out.words.empty()) {
+        // Browsing: published examples by title, straight from the examples table.
+        const std::string where = " FROM examples WHERE status = 'gepubliceerd'" + filter_sql("id");
+        sql.each("SELECT " + example_columns + where + " ORDER BY title, id LIMIT :l OFFSET :o",
+                 with(filters, {limit, offset}), [&](const soci::row& r) {
+                     out.hits.push_back({to_example(r), {}, {}, {}, {}});
+                 });
+        out.total = offset + static_cast<long long>(out.hits.size());
+        if (static_cast<long long>(out.hits.size()) == limit)
+            sql.each("SELECT COUNT(*)" + where, filters,
+                     [&](const soci::row& r) { out.total = as_int(r, 0); });
+        return out;
+    }
+    const std::string match = fts_query(out.words, any_word);
+    std::vector<Param> params{match};
+    params.insert(params.end(), filters.begin(), filters.end());
+    const std::string where =
+        " FROM examples_fts WHERE examples_fts MATCH :q" + filter_sql("examples_fts.rowid");
+    // First the ranked ids, then per hit its row with the words marked: highlight() and
+    // snippet() cost a pass over the text, so only the hits shown pay for it. Ranked by
+    // BM25 (gids_rank, see dutch_stem.cpp): the title weighs most, then the municipality,
+    // the organisations and the summary.
+    std::vector<long long> ids;
+    sql.each("SELECT rowid" + where +
+                 " ORDER BY gids_rank(examples_fts, 10.0, 1.0, 4.0, 2.0), rowid LIMIT :l OFFSET :o",
+             with(params, {limit, offset}),
+             [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
+    out.total = offset + static_cast<long long>(ids.size());
+    if (static_cast<long long>(ids.size()) == limit)
+        sql.each("SELECT COUNT(*)" + where, params,
+                 [&](const soci::row& r) { out.total = as_int(r, 0); });
+    // A hit carries what a result list shows, not the whole example: no summary (the snippet
+    // stands in for it), no lists but the themes.
+    static const std::string marked =
+        "SELECT e.id, e.slug, e.origin, e.status, e.title, e.municipality, e.themes, "
+        "e.published_at, highlight(examples_fts, 0, char(1), char(2)), "
+        "snippet(examples_fts, 1, char(1), char(2), '…', 32), "
+        "highlight(examples_fts, 2, char(1), char(2)), "
+        "highlight(examples_fts, 3, char(1), char(2)) "
+        "FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid "
+        "WHERE examples_fts MATCH :q AND examples_fts.rowid = :id";
+    for (long long id : ids)
+        sql.each(marked, {match, id}, [&](const soci::row& r) {
+            ExampleHit hit;
+            hit.stored.id = as_int(r, 0);
+            hit.stored.example.slug = as_text(r, 1);
+            hit.stored.origin = parse_example_origin(as_text(r, 2)).value_or(ExampleOrigin::source);
+            hit.stored.status =
+                parse_example_status(as_text(r, 3)).value_or(ExampleStatus::published);
+            hit.stored.example.title = as_text(r, 4);
+            hit.stored.example.municipality = as_text(r, 5);
+            hit.stored.example.themes = split_lines(as_text(r, 6));
+            hit.stored.published_at = as_opt_int(r, 7);
+            hit.title_marked = as_text(r, 8);
+            hit.snippet_marked = as_text(r, 9);
+            hit.municipality_marked = as_text(r, 10);
+            hit.organisations_marked = as_text(r, 11);
+            out.hits.push_back(std::move(hit));
+        });
+    return out;
 }
 
 } // namespace
@@ -506,73 +614,34 @@ namespace gids::storage {
 ExampleResults Database::search_examples(const ExampleQuery& query) {
     Lease sql(*this);
     ExampleResults out;
-    out.words = search_words(query.text);
+    out.words = has_search_index(sql) ? search_words(query.text) : std::vector<std::string>{};
     const long long limit = std::clamp(query.limit, 1LL, 100LL);
     const long long offset = std::clamp(query.offset, 0LL, 1000000LL);
     const auto filters = filter_params(query.filters);
-    if (out.words.empty()) {
-        // Browsing: published examples by title, straight from the examples table.
-        const std::string where = " FROM examples WHERE status = 'gepubliceerd'" + filter_sql("id");
-        sql.each("SELECT " + example_columns + where + " ORDER BY title, id LIMIT :l OFFSET :o",
-                 with(filters, {limit, offset}), [&](const soci::row& r) {
-                     out.hits.push_back({to_example(r), {}, {}, {}, {}});
-                 });
-        out.total = offset + static_cast<long long>(out.hits.size());
-        if (static_cast<long long>(out.hits.size()) == limit)
-            sql.each("SELECT COUNT(*)" + where, filters,
-                     [&](const soci::row& r) { out.total = as_int(r, 0); });
-        return out;
-    }
-    const std::string match = fts_query(out.words, query.any_word);
-    std::vector<Param> params{match};
-    params.insert(params.end(), filters.begin(), filters.end());
-    const std::string where =
-        " FROM examples_fts WHERE examples_fts MATCH :q" + filter_sql("examples_fts.rowid");
-    // First the ranked ids, then per hit its row with the words marked: highlight() and
-    // snippet() cost a pass over the text, so only the hits shown pay for it. Ranked by
-    // BM25 (gids_rank, see dutch_stem.cpp): the title weighs most, then the municipality,
-    // the organisations and the summary.
-    std::vector<long long> ids;
-    sql.each("SELECT rowid" + where +
-                 " ORDER BY gids_rank(examples_fts, 10.0, 1.0, 4.0, 2.0), rowid LIMIT :l OFFSET :o",
-             with(params, {limit, offset}),
-             [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
-    out.total = offset + static_cast<long long>(ids.size());
-    if (static_cast<long long>(ids.size()) == limit)
-        sql.each("SELECT COUNT(*)" + where, params,
-                 [&](const soci::row& r) { out.total = as_int(r, 0); });
-    static const std::string marked =
-        "SELECT " + columns_of("e.") +
-        ", highlight(examples_fts, 0, char(1), char(2)), "
-        "snippet(examples_fts, 1, char(1), char(2), '…', 32), "
-        "highlight(examples_fts, 2, char(1), char(2)), "
-        "highlight(examples_fts, 3, char(1), char(2)) "
-        "FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid "
-        "WHERE examples_fts MATCH :q AND examples_fts.rowid = :id";
-    const std::size_t n = std::size(column_names);
-    for (long long id : ids)
-        sql.each(marked, {match, id}, [&](const soci::row& r) {
-            out.hits.push_back({to_example(r), as_text(r, n), as_text(r, n + 1), as_text(r, n + 2),
-                                as_text(r, n + 3)});
-        });
+    // The same question (say, the popular "schulden") is answered once per revision.
+    static RevisionCache<ExampleResults> cache;
+    const long long revision = revision_of(sql);
+    std::string key = m_url;
+    for (const auto& part :
+         {fts_query(out.words, query.any_word), query.filters.theme, query.filters.track,
+          query.filters.principle, query.filters.municipality, query.filters.target_group,
+          std::to_string(limit), std::to_string(offset)})
+        key.append("\x1f").append(part);
+    if (auto cached = cache.get(key, revision))
+        return std::move(*cached);
+    out = search_uncached(sql, std::move(out.words), query.any_word, filters, limit, offset);
+    cache.put(key, revision, out);
     return out;
 }
 
 ExampleFacets Database::example_facets() {
-    // The lists change only when examples are published or withdrawn, but counting them
-    // costs milliseconds over thousands of examples: they are kept per database until its
-    // revision changes (in the database, so a `gids content reload` elsewhere counts too).
-    static std::mutex mutex;
-    static std::map<std::string, std::pair<long long, ExampleFacets>> cache;
+    // Counting the values costs milliseconds over thousands of examples; they change only
+    // with the revision.
+    static RevisionCache<ExampleFacets> cache;
     Lease sql(*this);
-    long long revision = 0;
-    sql.each("SELECT revision FROM example_revision WHERE id = 1", {},
-             [&](const soci::row& r) { revision = as_int(r, 0); });
-    {
-        std::lock_guard lock(mutex);
-        if (auto it = cache.find(m_url); it != cache.end() && it->second.first == revision)
-            return it->second.second;
-    }
+    const long long revision = revision_of(sql);
+    if (auto cached = cache.get(m_url, revision))
+        return std::move(*cached);
     ExampleFacets out;
     sql.each("SELECT kind, value, COUNT(*) FROM example_tags WHERE kind IN ('gemeente', "
              "'doelgroep') GROUP BY kind, value",
@@ -582,8 +651,7 @@ ExampleFacets Database::example_facets() {
              });
     sort_facets(out.municipalities);
     sort_facets(out.target_groups);
-    std::lock_guard lock(mutex);
-    cache[m_url] = {revision, out};
+    cache.put(m_url, revision, out);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "domain/results.hpp"
 #include "instruments/content_loader.hpp"
 #include "web/app.hpp"
+#include "web/html.hpp"
 #include "web/item_view.hpp"
 #include "web/markdown.hpp"
 
@@ -41,33 +42,6 @@ std::string cat(std::initializer_list<std::string_view> parts) {
     std::string out;
     for (const auto part : parts)
         out.append(part);
-    return out;
-}
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 16);
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
     return out;
 }
 
@@ -148,10 +122,16 @@ std::string quoted(const std::string& text) {
     return "‘" + text + "’";
 }
 
-std::string and_list(const std::vector<std::string>& parts) {
+// "a, b en c" in Dutch, "a, b and c" in English.
+std::string and_list(const Context& ctx, const std::vector<std::string>& parts) {
+    std::string last = " ";
+    last.append(ctx.t("and")).append(" ");
     std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == parts.size() ? " en " : ", ") + parts[i];
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0)
+            out.append(i + 1 == parts.size() ? last : std::string(", "));
+        out.append(parts[i]);
+    }
     return out;
 }
 
@@ -223,8 +203,9 @@ std::string why_found(Context& ctx, const storage::ExampleHit& hit,
         std::vector<std::string> shown;
         for (const auto& w : words)
             shown.push_back(quoted(w));
-        sentences.push_back(ctx.t("insp_found_in") + " " + and_list(places) +
-                            (shown.empty() ? std::string() : cat({": ", and_list(shown)})) + ".");
+        sentences.push_back(ctx.t("insp_found_in") + " " + and_list(ctx, places) +
+                            (shown.empty() ? std::string() : cat({": ", and_list(ctx, shown)})) +
+                            ".");
     }
     std::vector<std::string> filters;
     if (!f.theme.empty())
@@ -239,7 +220,7 @@ std::string why_found(Context& ctx, const storage::ExampleHit& hit,
     if (!f.target_group.empty())
         filters.push_back(ctx.t("insp_target_group_word") + " " + quoted(f.target_group));
     if (!filters.empty())
-        sentences.push_back(ctx.t("insp_matches_filters") + " " + and_list(filters) + ".");
+        sentences.push_back(ctx.t("insp_matches_filters") + " " + and_list(ctx, filters) + ".");
     std::string out;
     for (const auto& s : sentences)
         out += (out.empty() ? "" : " ") + s;
@@ -373,8 +354,16 @@ Data filter_options(Context& ctx, const storage::ExampleFilters& f) {
     return d;
 }
 
+// At most `max` characters of `text`, cut between characters, not inside one.
+std::string shortened(const std::string& text, std::size_t max) {
+    std::size_t pos = 0;
+    for (std::size_t n = 0; pos < text.size() && n < max; ++n)
+        (void)next_code_point(text, pos);
+    return pos < text.size() ? text.substr(0, pos) + "…" : text;
+}
+
 Response list_page(Context& ctx) {
-    const std::string text = ctx.request.query.get("q");
+    const std::string text = without_control_characters(ctx.request.query.get("q"));
     const auto f = filters_from(ctx.request.query);
     const bool any_word = ctx.request.query.get("woorden") == "een";
     const long long page =
@@ -404,7 +393,7 @@ Response list_page(Context& ctx) {
         std::vector<std::string> shown;
         for (const auto& w : results.words)
             shown.push_back(quoted(w));
-        heading += cat({" ", ctx.t("insp_found_for"), " ", and_list(shown)});
+        heading += cat({" ", ctx.t("insp_found_for"), " ", and_list(ctx, shown)});
     }
     d.set("heading", heading);
     d.set("searched", !results.words.empty() || f.any());
@@ -422,7 +411,7 @@ Response list_page(Context& ctx) {
     d.set("page_number", std::to_string(page));
     const std::string title =
         results.words.empty() ? ctx.t("insp_title") : ctx.t("insp_search_title") + " " + text;
-    return ctx.app.page(ctx, "inspiration/list", title.substr(0, 200),
+    return ctx.app.page(ctx, "inspiration/list", shortened(title, 120),
                         with_navigation(ctx, d, "/inspiratie"));
 }
 
@@ -485,8 +474,8 @@ Response detail_page(Context& ctx) {
         if (!value.empty())
             d.set(key, value);
     };
-    set_text("life_phases", and_list(e.life_phases));
-    set_text("organisations", and_list(e.organisations));
+    set_text("life_phases", and_list(ctx, e.life_phases));
+    set_text("organisations", and_list(ctx, e.organisations));
     set_text("source_document", e.source.document);
     set_text("source_section", e.source.section);
     List links;
