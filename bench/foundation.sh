@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 db="sqlite:$BENCH_DIR/bench.db"
 "$GIDS" demo --db "$db" >/dev/null
-start_server "$db" --workers 4
+start_server "$db" --workers "${WORKERS:-4}"
 cookie=$(login coordinator@demo.gids.nl demo-coordinator-2026)
 [ -n "$cookie" ] || { echo "login failed"; exit 1; }
 dash=/gemeenten/1

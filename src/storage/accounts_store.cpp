@@ -304,18 +304,20 @@ std::vector<AuditEntry> Database::list_audit(int limit, int offset,
         return AuditEntry{as_int(r, 0),     as_int(r, 1),  as_opt_int(r, 2), as_text(r, 3),
                           as_opt_int(r, 4), as_text(r, 5), as_text(r, 6),    as_text(r, 7)};
     };
-    // One statement for both cases: a NULL municipality means "all municipalities".
-    return list_of<AuditEntry>(
-        sql,
+    // Two statements rather than one with "(:m IS NULL OR ...)", which would keep SQLite
+    // from using the index on municipality_id.
+    const std::string select =
         "SELECT a.id, a.at, a.user_id, COALESCE(u.email, ''), a.municipality_id, "
         "COALESCE(m.name, ''), a.action, a.detail FROM audit_log a "
         "LEFT JOIN users u ON u.id = a.user_id "
-        "LEFT JOIN municipalities m ON m.id = a.municipality_id "
-        "WHERE (CAST(:m1 AS BIGINT) IS NULL OR a.municipality_id = :m2) ORDER BY a.id DESC LIMIT "
-        ":l OFFSET :o",
-        {municipality_id, municipality_id, static_cast<long long>(limit),
-         static_cast<long long>(offset)},
-        map);
+        "LEFT JOIN municipalities m ON m.id = a.municipality_id ";
+    if (municipality_id)
+        return list_of<AuditEntry>(
+            sql, select + "WHERE a.municipality_id = :m ORDER BY a.id DESC LIMIT :l OFFSET :o",
+            {*municipality_id, static_cast<long long>(limit), static_cast<long long>(offset)}, map);
+    return list_of<AuditEntry>(sql, select + "ORDER BY a.id DESC LIMIT :l OFFSET :o",
+                               {static_cast<long long>(limit), static_cast<long long>(offset)},
+                               map);
 }
 
 int Database::count_audit(std::optional<long long> municipality_id) {

@@ -39,15 +39,7 @@ void register_dashboard_routes(App& app) {
             coordinators.push_back(c);
         }
         d.set("coordinators", coordinators);
-        List activity;
-        for (const auto& e : db.list_audit(8, 0, m->id)) {
-            Data a;
-            a.set("at", format_time(e.at));
-            a.set("user", e.user_email.empty() ? "-" : e.user_email);
-            a.set("action", ctx.t("audit_" + e.action));
-            activity.push_back(a);
-        }
-        d.set("activity", activity);
+
         List rounds;
         for (const auto& a : db.list_assessments(m->id)) {
             Data r;
@@ -77,7 +69,6 @@ void register_dashboard_routes(App& app) {
         }
         d.set("actions", actions);
         d.set("has_actions", !actions.empty());
-        d.set("has_activity", !activity.empty());
         // The layout shows the municipality being viewed, also to an administrator.
         ctx.municipality = *m;
         return ctx.app.page(ctx, "dashboard/municipality", m->name, d);
