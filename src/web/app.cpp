@@ -248,6 +248,15 @@ bool App::check_csrf(Context& ctx) {
     return !cookie.empty() && crypto::equal_secrets(sent, cookie);
 }
 
+void App::anonymous_form_token(Context& ctx) {
+    std::string token = ctx.request.cookie("gids_csrf");
+    if (token.empty() || token.size() > 100) {
+        token = crypto::random_token(32);
+        ctx.cookies.push_back(cookie_header("gids_csrf", token, m_options.secure_cookies));
+    }
+    ctx.csrf = token;
+}
+
 void App::start_session(Context& ctx, const User& user) {
     const std::string raw = crypto::random_token(32);
     const std::string csrf = crypto::random_token(32);

@@ -108,6 +108,9 @@ class App {
     std::string invitation_token(long long participant_id, int generation) const;
     std::string invitation_url(const Context& ctx, const std::string& token) const;
     std::string base_url(const Context& ctx) const;
+    // For forms shown without a session (login, participants, joining a meeting): the CSRF
+    // token is paired with a cookie of its own (double submit). Sets ctx.csrf.
+    void anonymous_form_token(Context& ctx);
     // Starts a session for a user who just proved who they are.
     void start_session(Context& ctx, const User& user);
     void end_session(Context& ctx);

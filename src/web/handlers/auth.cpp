@@ -13,12 +13,7 @@ std::string return_path(const std::string& path) {
 Response login_page(Context& ctx, const std::string& email, const std::string& error,
                     unsigned status = 200) {
     // Before login the CSRF token lives in its own cookie (double submit).
-    std::string token = ctx.request.cookie("gids_csrf");
-    if (token.empty() || token.size() > 100) {
-        token = crypto::random_token(32);
-        ctx.cookies.push_back(cookie_header("gids_csrf", token, ctx.app.options().secure_cookies));
-    }
-    ctx.csrf = token;
+    ctx.app.anonymous_form_token(ctx);
     Data d;
     d.set("email", email);
     d.set("terug", ctx.request.query.get("terug").empty() ? ctx.form.get("terug")

@@ -271,12 +271,7 @@ Response participant_page(Context& ctx, const LiveParticipant& lp,
     auto& db = ctx.app.db();
     const LiveState state = db.live_state(lp.round.id);
     const Instrument& instrument = *lp.instrument.instrument;
-    std::string token = ctx.request.cookie("gids_csrf");
-    if (token.empty() || token.size() > 100) {
-        token = crypto::random_token(32);
-        ctx.cookies.push_back(cookie_header("gids_csrf", token, ctx.app.options().secure_cookies));
-    }
-    ctx.csrf = token;
+    ctx.app.anonymous_form_token(ctx);
     Data d;
     d.set("token", lp.token);
     d.set("label", lp.participant.label);
@@ -457,13 +452,7 @@ void register_meeting_routes(App& app) {
         if (!round || !accepts_answers(*round, today()))
             return ctx.app.render_error(ctx, 404, ctx.t("meeting_code_unknown"));
         auto& db = ctx.app.db();
-        std::string csrf = ctx.request.cookie("gids_csrf");
-        if (csrf.empty() || csrf.size() > 100) {
-            csrf = crypto::random_token(32);
-            ctx.cookies.push_back(
-                cookie_header("gids_csrf", csrf, ctx.app.options().secure_cookies));
-        }
-        ctx.csrf = csrf;
+        ctx.app.anonymous_form_token(ctx);
         Data d;
         d.set("code", code);
         d.set("round_title", round->title);

@@ -38,16 +38,6 @@ Result<Invitation> load_invitation(Context& ctx) {
     return Invitation{*participant, *round, *instrument, *municipality, token};
 }
 
-// Forms of participants are paired with a cookie token, like the login form.
-void ensure_form_token(Context& ctx) {
-    std::string token = ctx.request.cookie("gids_csrf");
-    if (token.empty() || token.size() > 100) {
-        token = crypto::random_token(32);
-        ctx.cookies.push_back(cookie_header("gids_csrf", token, ctx.app.options().secure_cookies));
-    }
-    ctx.csrf = token;
-}
-
 Response link_problem(Context& ctx, const std::string& heading, const std::string& text,
                       unsigned status) {
     Data d;
@@ -126,7 +116,7 @@ void register_participation_routes(App& app) {
         auto inv = load_invitation(ctx);
         if (!inv)
             return invitation_error(ctx);
-        ensure_form_token(ctx);
+        ctx.app.anonymous_form_token(ctx);
         Data d = base(ctx, *inv);
         d.set("started", inv->participant.started_at.has_value());
         return ctx.app.page(ctx, "participate/intro", inv->round.title, d);
@@ -141,7 +131,7 @@ void register_participation_routes(App& app) {
         auto index = step_index(ctx, *inv->instrument.instrument);
         if (!index)
             return ctx.app.render_error(ctx, 404);
-        ensure_form_token(ctx);
+        ctx.app.anonymous_form_token(ctx);
         return step_page(ctx, *inv, *index, stored_states(ctx, *inv), false, 200);
     });
 
@@ -155,7 +145,7 @@ void register_participation_routes(App& app) {
         auto index = step_index(ctx, instrument);
         if (!index)
             return ctx.app.render_error(ctx, 404);
-        ensure_form_token(ctx);
+        ctx.app.anonymous_form_token(ctx);
         // Every valid answer is saved, also when another one on the page is not: nothing
         // typed is lost, and the page comes back with the problems marked.
         std::vector<std::pair<std::string, std::string>> to_save;
@@ -234,7 +224,7 @@ void register_participation_routes(App& app) {
         auto inv = load_invitation(ctx);
         if (!inv)
             return invitation_error(ctx);
-        ensure_form_token(ctx);
+        ctx.app.anonymous_form_token(ctx);
         const Instrument& instrument = *inv->instrument.instrument;
         const auto stored = ctx.app.db().answers_of(inv->participant.id);
         Data d = base(ctx, *inv);
