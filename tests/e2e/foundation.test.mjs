@@ -9,7 +9,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, ADMIN, COORD_A } from '../http/lib/server.mjs';
 import {
-  launch, newContext, visit, follow, checkPage, checkA11y, takeProblems, shot, SCREENSHOTS,
+  launch, newContext, visit, follow, checkPage, checkA11y, takeProblems, shot, SCREENSHOTS, assertServerRunning as assertServerRunning_,
 } from './lib/browser.mjs';
 
 const ZUIDERHAVEN = { name: 'Gemeente Zuiderhaven', cbs: 'GM0999', region: 'Regio Zuid' };
@@ -57,20 +57,8 @@ async function withPage(t, options, fn) {
   }
 }
 
-// When the server has died (a sanitizer report, a crash), say so, with its last words,
-// rather than leaving only the browser's "connection refused".
 function assertServerRunning(cause) {
-  const { exitCode, signalCode } = server.proc;
-  if (exitCode === null && signalCode === null) return;
-  const log = server.log();
-  const report = log.indexOf('ERROR: ');
-  const lines = log.split('\n');
-  const lastWords = (report >= 0 ? log.slice(report).split('\n').slice(0, 10) : lines.slice(-10))
-    .map((line) => (line.length > 200 ? `${line.slice(0, 197)}...` : line)).join('\n');
-  const err = new Error(`the gids server has stopped (exit code ${exitCode}, signal ${signalCode})`
-    + `${cause ? ` after: ${cause.message.split('\n')[0]}` : ''}\n${lastWords}`);
-  if (cause) err.cause = cause;
-  throw err;
+  assertServerRunning_(server, cause);
 }
 
 function pathOf(page) {

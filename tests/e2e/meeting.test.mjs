@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, gids, Client, COORD_A } from '../http/lib/server.mjs';
-import { launch, newContext, visit, follow, checkPage, takeProblems, shot, SCREENSHOTS } from './lib/browser.mjs';
+import { launch, newContext, visit, follow, checkPage, takeProblems, shot, SCREENSHOTS, assertServerRunning as assertServerRunning_ } from './lib/browser.mjs';
 
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -43,13 +43,7 @@ after(async () => {
 });
 
 function assertServerRunning(cause) {
-  const { exitCode, signalCode } = server.proc;
-  if (exitCode === null && signalCode === null) return;
-  const lines = server.log().split('\n').slice(-10).join('\n');
-  const err = new Error(`the gids server has stopped (exit code ${exitCode}, signal ${signalCode})`
-    + `${cause ? ` after: ${cause.message.split('\n')[0]}` : ''}\n${lines}`);
-  if (cause) err.cause = cause;
-  throw err;
+  assertServerRunning_(server, cause);
 }
 
 async function openPage(options = {}) {

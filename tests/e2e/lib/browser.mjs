@@ -175,3 +175,20 @@ export async function follow(page, locator, { status = 200, name, axe = true } =
   if (name) await checkPage(page, name, { axe });
   return res;
 }
+
+// When the gids server of a suite has died (a crash, a sanitizer report), throws an error
+// that says so, with its last words, rather than leaving only the browser's "connection
+// refused". `cause` is the error that made the test look.
+export function assertServerRunning(server, cause) {
+  const { exitCode, signalCode } = server.proc;
+  if (exitCode === null && signalCode === null) return;
+  const log = server.log();
+  const report = log.indexOf('ERROR: ');
+  const lines = log.split('\n');
+  const lastWords = (report >= 0 ? log.slice(report).split('\n').slice(0, 10) : lines.slice(-10))
+    .map((line) => (line.length > 200 ? `${line.slice(0, 197)}...` : line)).join('\n');
+  const err = new Error(`the gids server has stopped (exit code ${exitCode}, signal ${signalCode})`
+    + `${cause ? ` after: ${cause.message.split('\n')[0]}` : ''}\n${lastWords}`);
+  if (cause) err.cause = cause;
+  throw err;
+}
