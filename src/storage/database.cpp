@@ -21,6 +21,18 @@ Lease::Lease(Database& db) : m_db(db) {
     m_position = db.m_pool->lease();
     m_session = &db.m_pool->at(m_position);
     m_db.m_in_use.fetch_add(1);
+    // A PostgreSQL connection that broke (a restarted or failed-over server) is opened anew
+    // before use, so that one failed request is all it costs. Its prepared statements
+    // belonged to the old connection.
+    if (db.m_engine == Engine::postgresql && !m_session->is_connected()) {
+        m_db.m_statements[m_position].clear();
+        try {
+            m_session->reconnect();
+            *m_session << "SET client_min_messages TO WARNING";
+        } catch (const std::exception&) {
+            // Still unreachable: the query itself fails and says so.
+        }
+    }
 }
 
 Lease::~Lease() {

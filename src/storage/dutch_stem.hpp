@@ -32,3 +32,17 @@ std::string dutch_stem(std::string_view folded_word);
 std::vector<std::string> dutch_stems(std::string_view text);
 
 } // namespace gids::storage
+
+namespace gids::storage {
+
+// For search results: every word of `text` whose stem is one of `stems` between "\x01" and
+// "\x02" (the page turns them into <mark>). Control characters \x01 and \x02 in the text
+// itself are dropped, so only these marks remain.
+std::string marked_text(std::string_view text, const std::vector<std::string>& stems);
+
+// At most `words` words of `text` where the most of `stems` occur, marked as marked_text
+// does, with "…" where the text was cut.
+std::string marked_snippet(std::string_view text, const std::vector<std::string>& stems,
+                           std::size_t words);
+
+} // namespace gids::storage

@@ -1,21 +1,20 @@
-// Practice examples: built-in ones from content/examples, submissions and their moderation,
-// and the Dutch full-text search over the published ones (SQLite FTS5, table examples_fts,
-// tokenizer "dutch" from dutch_stem.cpp). Only published examples are in the index, so a
-// search without filters never touches the examples table until it shows the hits.
+// Practice examples: built-in ones from content/examples, submissions and their moderation.
+// Published examples are also in the search index (examples_search.cpp).
 #include "storage/database.hpp"
-#include "storage/dutch_stem.hpp"
+#include "storage/example_rows.hpp"
 #include "storage/rows.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <map>
-#include <mutex>
 #include <random>
 #include <set>
 #include <soci/soci.h>
 
 namespace gids::storage {
+
+namespace example_rows {
 
 namespace {
 
@@ -51,9 +50,11 @@ std::string columns_of(std::string_view prefix) {
     return out;
 }
 
-const std::string example_columns = columns_of("");
+} // namespace
 
-std::string joined(const std::vector<std::string>& lines, std::string_view separator = "\n") {
+const std::string columns = columns_of("");
+
+std::string joined(const std::vector<std::string>& lines, std::string_view separator) {
     std::string out;
     for (const auto& line : lines)
         out += (out.empty() ? "" : std::string(separator)) + line;
@@ -71,6 +72,8 @@ std::vector<std::string> split_lines(const std::string& text) {
     return out;
 }
 
+namespace {
+
 std::string principle_text(const std::vector<int>& principles) {
     std::vector<std::string> out;
     for (int p : principles)
@@ -84,6 +87,8 @@ std::string links_text(const std::vector<ExampleLink>& links) {
         out.push_back(l.name + "\t" + l.url);
     return joined(out);
 }
+
+} // namespace
 
 StoredExample to_example(const soci::row& r) {
     StoredExample s;
@@ -117,6 +122,19 @@ StoredExample to_example(const soci::row& r) {
     s.published_at = as_opt_int(r, 22);
     return s;
 }
+
+} // namespace example_rows
+
+namespace {
+
+using example_rows::joined;
+using example_rows::links_text;
+using example_rows::principle_text;
+using example_rows::split_lines;
+using example_rows::to_example;
+const std::string& example_columns = example_rows::columns;
+using example_rows::index_example;
+using example_rows::unindex_example;
 
 // A fingerprint of everything a file says, to tell a changed built-in from an unchanged one.
 std::string fingerprint(const Example& e) {
@@ -159,32 +177,11 @@ void delete_tags(Lease& sql, long long id) {
     sql.exec("DELETE FROM example_tags WHERE example_id = :id", {id});
 }
 
-// The full-text index exists on SQLite only (FTS5); on PostgreSQL examples are stored and
-// filtered but not yet searchable by their words.
-bool has_search_index(Lease& sql) {
-    return sql->get_backend_name() == "sqlite3";
-}
-
-void index_example(Lease& sql, long long id, const Example& e) {
-    if (!has_search_index(sql))
-        return;
-    sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
-    sql.exec(
-        "INSERT INTO examples_fts (rowid, title, summary, municipality, organisations) "
-        "VALUES (:id, :t, :s, :m, :o)",
-        {id, e.title, markdown_plain_text(e.body), e.municipality, joined(e.organisations, ", ")});
-}
-
 // A new random revision: a number that only counts up could repeat in a fresh database.
 void bump_revision(Lease& sql) {
     thread_local std::mt19937_64 random(std::random_device{}());
     const auto revision = static_cast<long long>(random() >> 1);
     sql.exec("UPDATE example_revision SET revision = :r WHERE id = 1", {revision});
-}
-
-void unindex_example(Lease& sql, long long id) {
-    if (has_search_index(sql))
-        sql.exec("DELETE FROM examples_fts WHERE rowid = :id", {id});
 }
 
 long long insert_example(Lease& sql, const Example& e, ExampleOrigin origin, ExampleStatus status,
@@ -249,176 +246,6 @@ void delete_example(Lease& sql, long long id) {
     sql.exec("DELETE FROM examples WHERE id = :id", {id});
 }
 
-bool is_stop_word(std::string_view word) {
-    // Words too common to narrow a search; dropping them keeps "aanpak van schulden" from
-    // demanding that an example says "van".
-    static const std::set<std::string_view> words{
-        "de", "het", "een", "en", "van", "in",   "op",  "voor", "met", "te",  "aan",  "of",   "bij",
-        "is", "dat", "die", "om", "als", "door", "tot", "naar", "er",  "ook", "zijn", "wordt"};
-    return words.contains(word);
-}
-
-// The words of a search, folded; stop words only count when nothing else was typed.
-std::vector<std::string> search_words(std::string_view text) {
-    std::vector<std::string> words, kept;
-    // Whatever was typed, only its first 2,000 bytes and twelve words count.
-    for (const auto& token : dutch_words(text.substr(0, 2000)))
-        if (std::ranges::find(words, token.text) == words.end())
-            words.push_back(token.text);
-    for (const auto& w : words)
-        if (!is_stop_word(w) && kept.size() < max_search_words)
-            kept.push_back(w);
-    if (kept.empty())
-        for (const auto& w : words)
-            if (kept.size() < max_search_words)
-                kept.push_back(w);
-    return kept;
-}
-
-std::string fts_query(const std::vector<std::string>& words, bool any_word) {
-    std::string out;
-    // Each word as an FTS5 string: the words hold only letters and digits, so no quote or
-    // operator of the user can reach FTS5's query syntax.
-    for (const auto& w : words)
-        out += (out.empty() ? "" : any_word ? " OR " : " ") + ("\"" + w + "\"");
-    return out;
-}
-
-// The filters as SQL on a column holding the example id; every filter is always bound, an
-// empty value switching it off, so one prepared statement serves every combination.
-std::string filter_sql(std::string_view id) {
-    const std::string in = std::string(" AND (:{0} = '' OR ") + std::string(id) +
-                           " IN (SELECT example_id FROM example_tags WHERE kind = '{1}' AND "
-                           "value = :{0}2))";
-    std::string out;
-    for (const auto& [param, kind] :
-         {std::pair{"th", "thema"}, std::pair{"sp", "spoor"}, std::pair{"pr", "principe"},
-          std::pair{"dg", "doelgroep"}, std::pair{"gm", "gemeente"}}) {
-        std::string part = in;
-        for (auto at = part.find("{0}"); at != std::string::npos; at = part.find("{0}"))
-            part.replace(at, 3, param);
-        part.replace(part.find("{1}"), 3, kind);
-        out += part;
-    }
-    return out;
-}
-
-std::vector<Param> filter_params(const ExampleFilters& f) {
-    return {f.theme,     f.theme,        f.track,        f.track,        f.principle,
-            f.principle, f.target_group, f.target_group, f.municipality, f.municipality};
-}
-
-std::vector<Param> with(std::vector<Param> params, std::initializer_list<Param> more) {
-    params.insert(params.end(), more);
-    return params;
-}
-
-// Sorts facet values as people read them: "Súdwest-Fryslân" among the S.
-void sort_facets(std::vector<ExampleFacet>& facets) {
-    std::ranges::sort(facets, [](const ExampleFacet& a, const ExampleFacet& b) {
-        return std::pair(slugify(a.value), a.value) < std::pair(slugify(b.value), b.value);
-    });
-}
-
-// Answers kept while the published examples do not change: per key (database and question)
-// for one revision of example_revision, which every write that shows in search changes, in
-// the database, so that a `gids content reload` or another instance counts too. Bounded:
-// when full, it starts over.
-template <typename T> class RevisionCache {
-  public:
-    std::optional<T> get(const std::string& key, long long revision) {
-        std::lock_guard lock(m_mutex);
-        auto it = m_entries.find(key);
-        if (it == m_entries.end() || it->second.first != revision)
-            return std::nullopt;
-        return it->second.second;
-    }
-    void put(const std::string& key, long long revision, const T& value) {
-        std::lock_guard lock(m_mutex);
-        if (m_entries.size() >= 256 && !m_entries.contains(key))
-            m_entries.clear();
-        m_entries.insert_or_assign(key, std::pair(revision, value));
-    }
-
-  private:
-    std::mutex m_mutex;
-    std::map<std::string, std::pair<long long, T>> m_entries;
-};
-
-long long revision_of(Lease& sql) {
-    long long revision = 0;
-    sql.each("SELECT revision FROM example_revision WHERE id = 1", {},
-             [&](const soci::row& r) { revision = as_int(r, 0); });
-    return revision;
-}
-
-ExampleResults search_uncached(Lease& sql, std::vector<std::string> words, bool any_word,
-                               const std::vector<Param>& filters, long long limit,
-                               long long offset) {
-    ExampleResults out;
-    out.words = std::move(words);
-    if (out.words.empty()) {
-        // Browsing: published examples by title, straight from the examples table.
-        const std::string where = " FROM examples WHERE status = 'gepubliceerd'" + filter_sql("id");
-        sql.each("SELECT " + example_columns + where + " ORDER BY title, id LIMIT :l OFFSET :o",
-                 with(filters, {limit, offset}), [&](const soci::row& r) {
-                     out.hits.push_back({to_example(r), {}, {}, {}, {}});
-                 });
-        out.total = offset + static_cast<long long>(out.hits.size());
-        if (static_cast<long long>(out.hits.size()) == limit)
-            sql.each("SELECT COUNT(*)" + where, filters,
-                     [&](const soci::row& r) { out.total = as_int(r, 0); });
-        return out;
-    }
-    const std::string match = fts_query(out.words, any_word);
-    std::vector<Param> params{match};
-    params.insert(params.end(), filters.begin(), filters.end());
-    const std::string where =
-        " FROM examples_fts WHERE examples_fts MATCH :q" + filter_sql("examples_fts.rowid");
-    // First the ranked ids, then per hit its row with the words marked: highlight() and
-    // snippet() cost a pass over the text, so only the hits shown pay for it. Ranked by
-    // BM25 (gids_rank, see dutch_stem.cpp): the title weighs most, then the municipality,
-    // the organisations and the summary.
-    std::vector<long long> ids;
-    sql.each("SELECT rowid" + where +
-                 " ORDER BY gids_rank(examples_fts, 10.0, 1.0, 4.0, 2.0), rowid LIMIT :l OFFSET :o",
-             with(params, {limit, offset}),
-             [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
-    out.total = offset + static_cast<long long>(ids.size());
-    if (static_cast<long long>(ids.size()) == limit)
-        sql.each("SELECT COUNT(*)" + where, params,
-                 [&](const soci::row& r) { out.total = as_int(r, 0); });
-    // A hit carries what a result list shows, not the whole example: no summary (the snippet
-    // stands in for it), no lists but the themes.
-    static const std::string marked =
-        "SELECT e.id, e.slug, e.origin, e.status, e.title, e.municipality, e.themes, "
-        "e.published_at, highlight(examples_fts, 0, char(1), char(2)), "
-        "snippet(examples_fts, 1, char(1), char(2), '…', 32), "
-        "highlight(examples_fts, 2, char(1), char(2)), "
-        "highlight(examples_fts, 3, char(1), char(2)) "
-        "FROM examples_fts JOIN examples e ON e.id = examples_fts.rowid "
-        "WHERE examples_fts MATCH :q AND examples_fts.rowid = :id";
-    for (long long id : ids)
-        sql.each(marked, {match, id}, [&](const soci::row& r) {
-            ExampleHit hit;
-            hit.stored.id = as_int(r, 0);
-            hit.stored.example.slug = as_text(r, 1);
-            hit.stored.origin = parse_example_origin(as_text(r, 2)).value_or(ExampleOrigin::source);
-            hit.stored.status =
-                parse_example_status(as_text(r, 3)).value_or(ExampleStatus::published);
-            hit.stored.example.title = as_text(r, 4);
-            hit.stored.example.municipality = as_text(r, 5);
-            hit.stored.example.themes = split_lines(as_text(r, 6));
-            hit.stored.published_at = as_opt_int(r, 7);
-            hit.title_marked = as_text(r, 8);
-            hit.snippet_marked = as_text(r, 9);
-            hit.municipality_marked = as_text(r, 10);
-            hit.organisations_marked = as_text(r, 11);
-            out.hits.push_back(std::move(hit));
-        });
-    return out;
-}
-
 } // namespace
 
 Result<ContentReport> Database::replace_source_examples(const std::vector<Example>& examples,
@@ -459,7 +286,9 @@ Result<ContentReport> Database::replace_source_examples(const std::vector<Exampl
             delete_example(sql, row.id);
             ++report.removed;
         }
-    if (report.added + report.updated + report.removed > 0)
+    // The index may lack examples published before it existed (PostgreSQL before version 7,
+    // a database copied from SQLite); then it is rebuilt, and pages must show it.
+    if (example_rows::sync_search_index(sql) || report.added + report.updated + report.removed > 0)
         bump_revision(sql);
     tx.commit();
     return report;
@@ -605,54 +434,6 @@ Status Database::reject_example(long long id, const std::string& reason, long lo
     bump_revision(sql);
     tx.commit();
     return {};
-}
-
-} // namespace gids::storage
-
-namespace gids::storage {
-
-ExampleResults Database::search_examples(const ExampleQuery& query) {
-    Lease sql(*this);
-    ExampleResults out;
-    out.words = has_search_index(sql) ? search_words(query.text) : std::vector<std::string>{};
-    const long long limit = std::clamp(query.limit, 1LL, 100LL);
-    const long long offset = std::clamp(query.offset, 0LL, 1000000LL);
-    const auto filters = filter_params(query.filters);
-    // The same question (say, the popular "schulden") is answered once per revision.
-    static RevisionCache<ExampleResults> cache;
-    const long long revision = revision_of(sql);
-    std::string key = m_url;
-    for (const auto& part :
-         {fts_query(out.words, query.any_word), query.filters.theme, query.filters.track,
-          query.filters.principle, query.filters.municipality, query.filters.target_group,
-          std::to_string(limit), std::to_string(offset)})
-        key.append("\x1f").append(part);
-    if (auto cached = cache.get(key, revision))
-        return std::move(*cached);
-    out = search_uncached(sql, std::move(out.words), query.any_word, filters, limit, offset);
-    cache.put(key, revision, out);
-    return out;
-}
-
-ExampleFacets Database::example_facets() {
-    // Counting the values costs milliseconds over thousands of examples; they change only
-    // with the revision.
-    static RevisionCache<ExampleFacets> cache;
-    Lease sql(*this);
-    const long long revision = revision_of(sql);
-    if (auto cached = cache.get(m_url, revision))
-        return std::move(*cached);
-    ExampleFacets out;
-    sql.each("SELECT kind, value, COUNT(*) FROM example_tags WHERE kind IN ('gemeente', "
-             "'doelgroep') GROUP BY kind, value",
-             {}, [&](const soci::row& r) {
-                 (as_text(r, 0) == "gemeente" ? out.municipalities : out.target_groups)
-                     .push_back({as_text(r, 1), as_int(r, 2)});
-             });
-    sort_facets(out.municipalities);
-    sort_facets(out.target_groups);
-    cache.put(m_url, revision, out);
-    return out;
 }
 
 } // namespace gids::storage

@@ -203,14 +203,29 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX round_events_assessment ON round_events(assessment_id, id)",
              "CREATE INDEX actions_carried_from ON actions(carried_from)",
          }},
+        {7,
+         "example search on PostgreSQL",
+         {
+             // What examples_fts is on SQLite: the published examples, searchable in Dutch
+             // (examples_search.cpp). Examples published before are indexed at the next start.
+             R"({{postgresql}}CREATE TABLE example_search (
+                  example_id BIGINT PRIMARY KEY REFERENCES examples(id) ON DELETE CASCADE,
+                  document TSVECTOR NOT NULL,
+                  stems TSVECTOR NOT NULL))",
+             "{{postgresql}}CREATE INDEX example_search_document ON example_search "
+             "USING GIN (document)",
+             "{{postgresql}}CREATE INDEX example_search_stems ON example_search USING GIN (stems)",
+         }},
     };
     return list;
 }
 
 std::string engine_sql(const std::string& statement, bool postgresql) {
-    // Full-text search with FTS5 exists on SQLite only; PostgreSQL skips such statements.
+    // Full-text search is made differently per engine: each skips the other's statements.
     if (statement.starts_with("{{sqlite}}"))
         return postgresql ? "SELECT 1" : statement.substr(10);
+    if (statement.starts_with("{{postgresql}}"))
+        return postgresql ? statement.substr(14) : "SELECT 1";
     static const std::pair<std::string, std::pair<std::string, std::string>> words[] = {
         {"{{pk}}", {"INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"}},
         {"{{blob}}", {"BLOB", "BYTEA"}},

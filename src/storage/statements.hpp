@@ -43,6 +43,7 @@ class StatementCache {
     CachedStatement& get(soci::session& sql, const std::string& query,
                          const std::vector<Param>& params, bool returns_rows);
     void forget(const std::string& query) { m_statements.erase(query); }
+    void clear() { m_statements.clear(); }
 
   private:
     std::map<std::string, std::unique_ptr<CachedStatement>> m_statements;

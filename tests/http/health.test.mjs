@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSync, writeSync, closeSync, statSync, existsSync } from 'node:fs';
-import { startServer, Client, ADMIN } from './lib/server.mjs';
+import { startServer, Client, ADMIN, runSql, postgresAdmin } from './lib/server.mjs';
 
 // One sample line of the Prometheus text format: name{labels} value
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/;
@@ -124,19 +124,26 @@ describe('health when the database is gone', () => {
   before(async () => { server = await startServer(); });
   after(async () => { await server?.stop(); });
 
-  // Deleting or replacing the SQLite file is invisible to a process that has it open (the
-  // inode lives on), so the database is made unusable by overwriting the files in place:
-  // afterwards every query fails with "file is not a database".
+  // SQLite: deleting or replacing the file is invisible to a process that has it open (the
+  // inode lives on), so the files are overwritten in place: afterwards every query fails
+  // with "file is not a database". PostgreSQL: the database takes no more connections and
+  // the server's are ended.
   it('GET /healthz answers 503 when the database cannot be read', async () => {
     const client = new Client(server.url);
     assert.equal((await client.login(ADMIN)).status, 303, 'login before breaking the database');
-    const path = server.db.slice('sqlite:'.length);
-    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-      if (!existsSync(file)) continue;
-      const size = Math.max(statSync(file).size, 65536);
-      const fd = openSync(file, 'r+');
-      writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, 0);
-      closeSync(fd);
+    if (server.db.startsWith('sqlite:')) {
+      const path = server.db.slice('sqlite:'.length);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+        if (!existsSync(file)) continue;
+        const size = Math.max(statSync(file).size, 65536);
+        const fd = openSync(file, 'r+');
+        writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, 0);
+        closeSync(fd);
+      }
+    } else {
+      const { name, url } = postgresAdmin(server.db);
+      runSql(url, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      runSql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
     }
     // Precondition: the database is really unusable for pages that read it.
     const page = await client.get('/beheer/gemeenten');

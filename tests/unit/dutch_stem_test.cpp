@@ -4,6 +4,7 @@
 
 #include "storage/database.hpp"
 #include "storage/dutch_stem.hpp"
+#include "test_database.hpp"
 
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -108,7 +109,7 @@ Example example(std::string slug, std::string title, std::string body,
     return e;
 }
 
-// A real database file with the tokenizer registered, as `gids serve` has it.
+// A real database (SQLite with the tokenizer registered, or PostgreSQL), as `gids serve` has it.
 class DutchSearchTest : public ::testing::Test {
   protected:
     std::filesystem::path m_dir;
@@ -120,7 +121,7 @@ class DutchSearchTest : public ::testing::Test {
                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(m_dir);
         std::filesystem::create_directories(m_dir);
-        auto db = Database::open("sqlite:" + (m_dir / "gids.db").string(), 2);
+        auto db = Database::open(gids::test_db::fresh_database_url(m_dir), 2);
         ASSERT_TRUE(db.has_value()) << db.error().message;
         m_db = std::move(*db);
         ASSERT_TRUE(m_db->migrate().has_value());

@@ -28,6 +28,23 @@ export function freshPostgres() {
   return `postgresql://gids@/${name}?host=${encodeURIComponent(host)}&port=${port}`;
 }
 
+// Runs one SQL statement on a server's database, SQLite or PostgreSQL, and gives its output
+// (tab-separated rows): for tests that must change what no page can, such as the clock.
+export function runSql(db, statement) {
+  const r = db.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-batch', '-noheader', db.slice('sqlite:'.length), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-qAt', '-F', '\t', '-c', statement], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`SQL failed (${statement}): ${r.stderr}`);
+  return r.stdout;
+}
+
+// The same server's PostgreSQL database as the administrator's database `postgres` sees it.
+export function postgresAdmin(db) {
+  // postgresql://gids@/NAME?host=...: no host name, which URL() does not take.
+  const name = db.match(/^postgres(?:ql)?:\/\/[^/]*\/([^?]+)/)[1];
+  return { name, url: db.replace(`/${name}?`, '/postgres?') };
+}
+
 export function freePort() {
   return new Promise((res, rej) => {
     const srv = net.createServer();
