@@ -5,7 +5,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-db="sqlite:$BENCH_DIR/bench.db"
+bench_database
+db=$BENCH_DB
+echo "engine: $(bench_setup)"
 "$GIDS" demo --db "$db" >/dev/null
 start_server "$db" --workers "${WORKERS:-4}"
 cookie=$(login coordinator@demo.gids.nl demo-coordinator-2026)

@@ -5,7 +5,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-db="sqlite:$BENCH_DIR/bench.db"
+bench_database
+db=$BENCH_DB
+echo "engine: $(bench_setup)"
 "$GIDS" demo --db "$db" --secret-file "$BENCH_DIR/secret.key" >/dev/null
 start_server "$db" --workers 4 --secret-file "$BENCH_DIR/secret.key"
 api_token=$("$GIDS" token create --db "$db" --email coordinator@demo.gids.nl)
@@ -21,13 +23,13 @@ make_round() {
   python3 -c "import json; print(json.load(open('$BENCH_DIR/round.json'))['id'])"
 }
 
-echo "-- 200 participants saving answers at once (JSON API, SQLite) --"
+echo "-- 200 participants saving answers at once (JSON API) --"
 make_round 200 >/dev/null
-out=$(TOKENS_FILE="$BENCH_DIR/tokens" wrk -t2 -c200 -d"${BENCH_SECONDS:-8}s" --latency \
-  -s "$(dirname "$0")/save_answers.lua" "$BENCH_URL" 2>&1)
-echo "answer saves/s: $(echo "$out" | awk '/Requests\/sec/ { print $2 }')"
-echo "p99 ms: $(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")"
-echo "non-2xx: $(echo "$out" | awk '/Non-2xx/ { print $NF }')"
+read -r s_rps s_p99 s_err < <(TOKENS_FILE="$BENCH_DIR/tokens" wrk_all 200 / \
+  -s "$(cd "$(dirname "$0")" && pwd)/save_answers.lua" | wrk_summary)
+echo "answer saves/s: $s_rps"
+echo "p99 ms: $s_p99"
+echo "non-2xx: $s_err"
 
 echo "-- results page of a round with 50 participants --"
 round=$(make_round 50)

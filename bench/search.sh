@@ -11,7 +11,9 @@ BENCH_PORT=${BENCH_PORT:-18082} # not the foundation's port: benchmarks may run 
 source "$(dirname "$0")/lib.sh"
 
 count=${SEARCH_EXAMPLES:-10000}
-db="sqlite:$BENCH_DIR/bench.db"
+bench_database
+db=$BENCH_DB
+echo "engine: $(bench_setup)"
 "$GIDS" migrate --db "$db" >/dev/null
 "$GIDS" content generate --count "$count" --db "$db" --root "$BENCH_ROOT" >/dev/null
 start_server "$db" --workers "${SEARCH_WORKERS:-4}"
@@ -28,12 +30,7 @@ end
 LUA
 # wrk_run with a script: prints "REQS_PER_SEC P99_MS NON2XX"
 wrk_pages() {
-  local out rps p99 errors
-  out=$(wrk -t2 -c"$1" -d"${BENCH_SECONDS:-8}s" --latency -s "$BENCH_DIR/pages.lua" "$BENCH_URL/" 2>&1)
-  rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
-  p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
-  errors=$(echo "$out" | awk '/Non-2xx/ { print $NF }')
-  echo "$rps $(to_ms "$p99") ${errors:-0}"
+  wrk_all "$1" / -s "$BENCH_DIR/pages.lua" | wrk_summary
 }
 
 verdict() { awk -v p="$1" 'BEGIN { print (p + 0 <= 10 ? "met" : "NOT met") }'; }
