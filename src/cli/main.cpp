@@ -1,5 +1,7 @@
 // The `gids` command: serve, migrate, user, token, demo, backup, instrument, content.
+// What differs for PostgreSQL (backup, copying from SQLite) is in postgresql.cpp.
 #include "cli/demo.hpp"
+#include "cli/postgresql.hpp"
 #include "instruments/content_loader.hpp"
 #include "instruments/loader.hpp"
 #include "storage/crypto.hpp"
@@ -130,6 +132,10 @@ int main(int argc, char** argv) {
 
     auto* migrate = cli.add_subcommand("migrate", "Werk de database bij naar de nieuwste versie");
     migrate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
+    std::string copy_from;
+    migrate->add_option("--from", copy_from,
+                        "Kopieer deze SQLite-database (sqlite:PAD) naar de lege "
+                        "PostgreSQL-database van --db");
 
     auto* user = cli.add_subcommand("user", "Beheer accounts");
     user->require_subcommand(1);
@@ -155,7 +161,8 @@ int main(int argc, char** argv) {
     demo->add_option("--secret-file", secret_file, "Zelfde sleutelbestand als bij serve");
     demo->add_option("--root", root, "Map met instruments/");
 
-    auto* backup = cli.add_subcommand("backup", "Maak een back-up van de database");
+    auto* backup =
+        cli.add_subcommand("backup", "Maak een back-up van de database (PostgreSQL: met pg_dump)");
     std::string backup_to;
     backup->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
     backup->add_option("--to", backup_to, "Doelbestand")->required();
@@ -298,6 +305,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*migrate) {
+            if (!copy_from.empty())
+                return cli::copy_into_postgresql(copy_from, db_url);
             auto db = open_db(db_url);
             if (!db)
                 return 1;
@@ -400,6 +409,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*backup) {
+            if (cli::is_postgresql_url(db_url))
+                return cli::backup_postgresql(db_url, backup_to);
             auto db = open_db(db_url);
             if (!db)
                 return 1;

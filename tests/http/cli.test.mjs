@@ -271,7 +271,8 @@ describe('gids backup', () => {
   const rowsOf = (file) => sql(file, 'SELECT id, email, role, municipality_id, password_hash, disabled FROM users ORDER BY id');
 
   it('--to FILE writes a database that sqlite3 opens, with the same users, also while the server runs', async () => {
-    server = await startServer();
+    // SQLite also when the suites run on PostgreSQL: pg_copy.test.mjs tests backups there.
+    server = await startServer({ dbUrl: `sqlite:${join(dir, 'served.db')}` });
     const source = server.db.slice('sqlite:'.length);
     // Some writes through the running server first, so that the WAL holds recent commits.
     const admin = new Client(server.url);
