@@ -51,7 +51,7 @@ Result<TableDigest> copy_rows(SourceFile& source, PGconn* conn, const SourceTabl
     for (std::size_t i = 1; i <= columns.size(); ++i) {
         if (i > 1)
             placeholders.append(", ");
-        placeholders.append("$" + std::to_string(i));
+        placeholders.append("$").append(std::to_string(i));
     }
     std::string insert = "INSERT INTO ";
     insert.append(quoted(table.name) + " (" + copying::quoted_list(table.columns) + ") VALUES (" +
