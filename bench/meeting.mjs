@@ -5,6 +5,10 @@
 // (VmHWM) and the p99 of ordinary pages (/healthz and the logged-in dashboard) fetched during
 // the load. Targets (issue 5): delivery p99 <= 1 s, RSS <= 128 MB, ordinary page p99 <= 50 ms.
 // Only 127.0.0.1; about 40 s in all. Prints the figures; asserts nothing.
+// BENCH_ENGINE=postgresql runs on a PostgreSQL cluster of its own (tests/pg/cluster.sh);
+// BENCH_INSTANCES=2 starts two servers on that database: answers go to the first, the
+// clients are spread over both (each with half the stream cap), so that what is measured
+// includes the way from one instance to the other.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -24,21 +28,26 @@ const PARTICIPANTS = 40; // each answers every PARTICIPANTS / RATE = 2 s
 const PAGE_EVERY_MS = 100;
 const COORDINATOR = { email: 'coordinator@demo.gids.nl', password: 'demo-coordinator-2026' };
 
+const ENGINE = process.env.BENCH_ENGINE || 'sqlite';
+const INSTANCES = Number(process.env.BENCH_INSTANCES) || 1;
 const dir = mkdtempSync(join(tmpdir(), 'gids-bench-meeting-'));
-const db = `sqlite:${join(dir, 'gids.db')}`;
+const pgDir = ENGINE === 'postgresql' ? mkdtempSync(join(tmpdir(), 'gids-bench-meeting-pg-')) : null;
 const secret = join(dir, 'secret.key');
 const port = Number(process.env.BENCH_PORT) || 18000 + Math.floor(Math.random() * 1000);
+const ports = Array.from({ length: INSTANCES }, (_, i) => port + i);
 const HOST = '127.0.0.1';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let server;
+const servers = [];
 let serverLog = '';
 setTimeout(() => fail('still running after 110 s'), 110_000).unref();
 const sockets = new Set(); // every stream request, to close at the end
 
 function cleanup() {
   for (const req of sockets) req.destroy();
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+  for (const s of servers) if (s.exitCode === null && s.signalCode === null) s.kill('SIGTERM');
+  if (pgDir) spawnSync(join(ROOT, 'tests/pg/cluster.sh'), ['stop', pgDir]);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -58,14 +67,14 @@ const answerAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const pageAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const setupAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-function request(method, path, { headers = {}, body, agent = setupAgent } = {}) {
+function request(method, path, { headers = {}, body, agent = setupAgent, to = port } = {}) {
   return new Promise((res, rej) => {
     const h = { ...headers };
     if (body !== undefined) {
       h['content-length'] = Buffer.byteLength(body);
       h['content-type'] ??= 'application/x-www-form-urlencoded';
     }
-    const req = http.request({ host: HOST, port, method, path, headers: h, agent }, (r) => {
+    const req = http.request({ host: HOST, port: to, method, path, headers: h, agent }, (r) => {
       const chunks = [];
       r.on('data', (c) => chunks.push(c));
       r.on('end', () => res({ status: r.statusCode, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -89,25 +98,38 @@ const csrfIn = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
 // Setup: the demo data, the server, a meeting round with statement A open.
 
 const run = (args) => spawnSync(GIDS, args, { encoding: 'utf8', cwd: ROOT });
+let db = `sqlite:${join(dir, 'gids.db')}`;
+if (pgDir) {
+  const started = spawnSync(join(ROOT, 'tests/pg/cluster.sh'), ['start', pgDir], { encoding: 'utf8' });
+  if (started.status !== 0) fail(`PostgreSQL did not start: ${started.stderr}`);
+  const env = Object.fromEntries([...started.stdout.matchAll(/(GIDS_PG_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const made = spawnSync('psql', ['-h', env.GIDS_PG_HOST, '-p', env.GIDS_PG_PORT, '-U', 'gids', '-d', 'postgres', '-qc', 'CREATE DATABASE bench'], { encoding: 'utf8' });
+  if (made.status !== 0) fail(`CREATE DATABASE failed: ${made.stderr}`);
+  db = `postgresql://gids@/bench?host=${encodeURIComponent(env.GIDS_PG_HOST)}&port=${env.GIDS_PG_PORT}`;
+}
 let r = run(['demo', '--db', db, '--secret-file', secret]);
 if (r.status !== 0) fail(`gids demo failed: ${r.stderr}`);
 const apiToken = run(['token', 'create', '--db', db, '--email', COORDINATOR.email]).stdout.trim();
 
-server = spawn(GIDS, ['serve', '--db', db, '--listen', `${HOST}:${port}`, '--root', ROOT, '--secret-file', secret,
-  '--max-streams', String(STREAMS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 // The request log is read and dropped; only the last lines are kept for a failure report.
 const keep = (d) => { serverLog = (serverLog + d).slice(-20000); };
-server.stdout.on('data', keep);
-server.stderr.on('data', keep);
-for (let i = 0; ; i++) {
-  if (server.exitCode !== null) fail(`gids serve exited at start (code ${server.exitCode})`);
-  try {
-    if ((await request('GET', '/healthz')).status === 200) break;
-  } catch { /* starting */ }
-  if (i > 200) fail('gids serve did not start within 10 s');
-  await sleep(50);
+for (const p of ports) {
+  const s = spawn(GIDS, ['serve', '--db', db, '--listen', `${HOST}:${p}`, '--root', ROOT, '--secret-file', secret,
+    '--max-streams', String(STREAMS / INSTANCES)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(s);
+  s.stdout.on('data', keep);
+  s.stderr.on('data', keep);
+  for (let i = 0; ; i++) {
+    if (s.exitCode !== null) fail(`gids serve exited at start (code ${s.exitCode})`);
+    try {
+      if ((await request('GET', '/healthz', { to: p })).status === 200) break;
+    } catch { /* starting */ }
+    if (i > 200) fail('gids serve did not start within 10 s');
+    await sleep(50);
+  }
 }
-const pid = server.pid;
+server = servers[0];
+const pids = servers.map((s) => s.pid);
 
 const labels = Array.from({ length: PARTICIPANTS }, (_, i) => ({ label: `Deelnemer ${i + 1}` }));
 const created = await request('POST', '/api/v1/assessments', {
@@ -168,9 +190,9 @@ function arrived(id, kind, at) {
 let streamsClosed = 0;
 let outOfOrder = 0; // events a stream received after one with a higher id
 // `counted`: whether its arrivals count (the stream beyond the cap should not exist at all).
-function openStream(counted = true) {
+function openStream(counted = true, to = port) {
   return new Promise((res, rej) => {
-    const req = http.request({ host: HOST, port, path: `${base}/stroom`, agent: false,
+    const req = http.request({ host: HOST, port: to, path: `${base}/stroom`, agent: false,
       headers: { cookie: coordCookie, accept: 'text/event-stream', 'last-event-id': String(startId) } });
     sockets.add(req);
     req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
@@ -208,7 +230,7 @@ function openStream(counted = true) {
 
 const streamStatus = {};
 for (let i = 0; i < STREAMS; i += 50) {
-  const batch = await Promise.all(Array.from({ length: Math.min(50, STREAMS - i) }, () => openStream()))
+  const batch = await Promise.all(Array.from({ length: Math.min(50, STREAMS - i) }, (_, k) => openStream(true, ports[(i + k) % INSTANCES])))
     .catch((err) => fail(`opening the streams: ${err.message}`));
   for (const s of batch) streamStatus[s.status] = (streamStatus[s.status] || 0) + 1;
 }
@@ -224,7 +246,7 @@ async function poller(n) {
   while (running) {
     const t = performance.now();
     try {
-      const res = await request('GET', `${base}/gebeurtenissen?na=${last}`, { headers: { cookie: coordCookie }, agent: pollAgent });
+      const res = await request('GET', `${base}/gebeurtenissen?na=${last}`, { headers: { cookie: coordCookie }, agent: pollAgent, to: ports[n % INSTANCES] });
       const at = performance.now();
       pollRequests++;
       if (res.status !== 200) { pollErrors++; } else {
@@ -260,8 +282,10 @@ const pageLoop = pages();
 let peakSeen = 0;
 const rssSampler = setInterval(() => {
   try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-    if (m) peakSeen = Math.max(peakSeen, Number(m[1]));
+    for (const pid of pids) {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      if (m) peakSeen = Math.max(peakSeen, Number(m[1]));
+    }
   } catch { /* gone */ }
 }, 250);
 
@@ -328,8 +352,8 @@ for (const e of events) {
   delivery.poll.push(a.pollLast - post.sent);
 }
 
-const hwm = Number((readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/) || [])[1] || 0);
-const alive = server.exitCode === null && server.signalCode === null;
+const hwm = Math.max(...pids.map((pid) => Number((readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/) || [])[1] || 0)));
+const alive = servers.every((s) => s.exitCode === null && s.signalCode === null);
 const closedDuringRun = streamsClosed;
 cleanup();
 
@@ -345,9 +369,10 @@ const line = (list) => `p50 ${ms(pct(list, 50))} ms, p99 ${ms(pct(list, 99))} ms
 const mb = (kb) => (kb / 1024).toFixed(1);
 
 console.log([
-  `live meeting: ${STREAMS} streams + ${POLLERS} pollers (every ${POLL_MS} ms) = ${CLIENTS} clients; `
+  `${ENGINE === 'postgresql' ? 'PostgreSQL' : 'SQLite'}, ${INSTANCES} instance(s); `
+    + `live meeting: ${STREAMS} streams + ${POLLERS} pollers (every ${POLL_MS} ms) = ${CLIENTS} clients; `
     + `${total} answers at ${RATE}/s over ${postingSeconds.toFixed(1)} s`,
-  `  stream ${STREAMS + 1} (beyond --max-streams ${STREAMS}): HTTP ${beyond.status}`,
+  `  one stream more than --max-streams ${STREAMS / INSTANCES} per instance: HTTP ${beyond.status}`,
   `  answer -> all ${CLIENTS} clients: ${line(delivery.all)}   (target p99 <= 1000 ms)`,
   `    -> the ${STREAMS} streams:    ${line(delivery.stream)}`,
   `    -> the ${POLLERS} pollers:    ${line(delivery.poll)}`,
@@ -356,7 +381,7 @@ console.log([
     + `streams closed during the run: ${closedDuringRun}; poll requests: ${pollRequests} (failed ${pollErrors})`,
   `  ordinary pages during the load: /healthz p99 ${ms(pct(pageTimes['/healthz'], 99))} ms, `
     + `dashboard p99 ${ms(pct(pageTimes.dashboard, 99))} ms (${pageTimes.dashboard.length} each, failed ${pageErrors})   (target p99 <= 50 ms)`,
-  `  server peak RSS (VmHWM): ${mb(hwm)} MB (highest VmRSS sampled ${mb(peakSeen)} MB)   (target <= 128 MB)`,
+  `  server peak RSS (VmHWM, the largest instance): ${mb(hwm)} MB (highest VmRSS sampled ${mb(peakSeen)} MB)   (target <= 128 MB)`,
   alive ? '' : '  the server had stopped before the end of the run',
 ].filter(Boolean).join('\n'));
 process.exit(alive ? 0 : 1);
