@@ -257,6 +257,7 @@ int main(int argc, char** argv) {
             server.bind();
             std::cout << "GIDS luistert op http://" << host << ":" << server.port() << std::endl;
             server.run();
+            app.stop();
             spdlog::info("GIDS is gestopt");
             return 0;
         }

@@ -27,6 +27,9 @@ namespace gids::storage {
 
 enum class Engine { sqlite, postgresql };
 
+class RoundListener; // postgresql/round_listener.hpp
+struct RoundListenerHandlers;
+
 struct SessionRecord {
     long long user_id = 0;
     std::string csrf;
@@ -293,6 +296,10 @@ class Database {
                               const std::string& payload, long long now);
     std::vector<MeetingEvent> events_after(long long assessment_id, long long after_id, int limit);
     long long last_event_id(long long assessment_id);
+    // On PostgreSQL, where other instances store events too: a listener that says which
+    // rounds have new events, from whichever instance. Null on SQLite, where this process is
+    // the only one that stores events.
+    std::unique_ptr<RoundListener> listen_for_round_events(RoundListenerHandlers handlers);
 
     // Agreed (consensus) scores of a meeting
     void set_agreed(long long assessment_id, const std::string& item_id, std::optional<int> score,
