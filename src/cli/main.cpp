@@ -234,15 +234,18 @@ int main(int argc, char** argv) {
                 return 1;
             }
             web::InstrumentLibrary library(*db);
-            if (auto loaded = library.load(options.root / "instruments"); !loaded) {
-                std::cerr << "gids: " << loaded.error().message << "\n";
-                return 1;
-            }
-            if (auto loaded = load_examples(*db, options.root); !loaded) {
-                std::cerr << "gids: " << loaded.error().message << "\n";
-                return 1;
-            } else {
-                spdlog::info("{}", describe(*loaded));
+            {
+                const auto setup = db->setup_lock();
+                if (auto loaded = library.load(options.root / "instruments"); !loaded) {
+                    std::cerr << "gids: " << loaded.error().message << "\n";
+                    return 1;
+                }
+                if (auto loaded = load_examples(*db, options.root); !loaded) {
+                    std::cerr << "gids: " << loaded.error().message << "\n";
+                    return 1;
+                } else {
+                    spdlog::info("{}", describe(*loaded));
+                }
             }
             web::App app(options, *db, library, std::move(*templates));
             web::ServerOptions server_options;
@@ -280,6 +283,7 @@ int main(int argc, char** argv) {
             auto db = open_db(db_url);
             if (!db)
                 return 1;
+            const auto setup = db->setup_lock();
             auto loaded = load_examples(*db, find_root(root));
             if (!loaded) {
                 std::cerr << "gids: " << loaded.error().message << "\n";

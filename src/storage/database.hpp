@@ -180,6 +180,21 @@ class Transaction {
     bool m_done = false;
 };
 
+// While held, other instances on the same PostgreSQL database wait before they set up what
+// they share: the built-in instruments and the practice examples. Instances that start at
+// the same moment (several units at boot, or after an upgrade) take turns instead of
+// inserting the same rows twice. On SQLite it holds nothing: its writers take turns anyway.
+class SetupLock {
+  public:
+    explicit SetupLock(std::unique_ptr<soci::session> session);
+    ~SetupLock();
+    SetupLock(const SetupLock&) = delete;
+    SetupLock& operator=(const SetupLock&) = delete;
+
+  private:
+    std::unique_ptr<soci::session> m_session; // its own connection, not one of the pool
+};
+
 class Database {
   public:
     // url: "sqlite:PATH" or "postgresql://...". Opens the pool; does not migrate.
@@ -194,7 +209,10 @@ class Database {
     std::size_t pool_size() const { return m_pool_size; }
     std::size_t pool_in_use() const { return m_in_use.load(); }
 
+    // Brings the schema up to date; on PostgreSQL one instance at a time.
     Status migrate();
+    // See SetupLock. Throws when the database cannot be reached.
+    SetupLock setup_lock();
     int schema_version();
     int latest_schema_version() const;
     bool ping();
