@@ -358,6 +358,8 @@ class Database {
     std::optional<StoredExample> find_example_by_id(long long id);
     ExampleResults search_examples(const ExampleQuery& query);
     ExampleFacets example_facets();
+    // Changes with every write that shows in search, suggestions or their filters.
+    long long example_revision();
     // Published examples with a tag: kind "thema", "spoor", "principe" or "doelgroep".
     std::vector<StoredExample> published_examples_tagged(const std::string& kind,
                                                          const std::string& value, long long limit);
