@@ -271,6 +271,7 @@ class Database {
     // Instrument library: every version ever stored stays, so old rounds keep theirs.
     std::vector<StoredInstrument> list_instruments();
     std::optional<StoredInstrument> find_instrument(const std::string& key, int version);
+    long long count_instruments();
     Result<long long> insert_instrument(const StoredInstrument& instrument,
                                         std::optional<long long> uploaded_by, long long now);
 
