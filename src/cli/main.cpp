@@ -8,6 +8,7 @@
 #include "web/server.hpp"
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 #include <cstdlib>
 #include <iostream>
 #include <spdlog/async.h>
@@ -70,6 +71,17 @@ std::string describe(const storage::ContentReport& r) {
            " verwijderd, " + std::to_string(r.unchanged) + " ongewijzigd.";
 }
 
+// An IPv4 or IPv6 address, written as the server writes the address of a connection.
+const CLI::Validator ip_address(
+    [](std::string& value) {
+        unsigned char parsed[sizeof(in6_addr)];
+        if (inet_pton(AF_INET, value.c_str(), parsed) == 1 ||
+            inet_pton(AF_INET6, value.c_str(), parsed) == 1)
+            return std::string();
+        return "geen IP-adres: " + value;
+    },
+    "IP-ADRES");
+
 bool valid_listen(const std::string& listen, std::string& host, unsigned short& port) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0)
@@ -127,6 +139,13 @@ int main(int argc, char** argv) {
     serve->add_option(
         "--public-url", public_url,
         "Adres waarop deelnemers GIDS bereiken, bijvoorbeeld https://gids.gemeente.nl");
+    std::vector<std::string> trusted_proxies;
+    serve
+        ->add_option("--trusted-proxy", trusted_proxies,
+                     "Adres van een proxy voor GIDS (zoals nginx op 127.0.0.1); van verzoeken "
+                     "via dit adres telt het laatste adres in X-Forwarded-For als afzender. "
+                     "Mag vaker")
+        ->check(ip_address);
 
     auto* migrate = cli.add_subcommand("migrate", "Werk de database bij naar de nieuwste versie");
     migrate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
@@ -216,6 +235,7 @@ int main(int argc, char** argv) {
             options.secure_cookies = secure_cookies;
             options.public_url = public_url;
             options.max_streams = max_streams;
+            options.trusted_proxies = trusted_proxies;
             while (!options.public_url.empty() && options.public_url.back() == '/')
                 options.public_url.pop_back();
             if (secret_file.empty())

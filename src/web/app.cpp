@@ -3,6 +3,7 @@
 #include "domain/instrument.hpp"
 #include "storage/crypto.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -431,8 +432,29 @@ Response App::dispatch(Context& ctx, std::string& route_name) {
     return match->handler(ctx);
 }
 
+void App::take_forwarded_address(Request& req) const {
+    if (std::find(m_options.trusted_proxies.begin(), m_options.trusted_proxies.end(),
+                  req.remote_address) == m_options.trusted_proxies.end())
+        return;
+    // The proxy adds the address it saw last; anything before it came from the client.
+    const std::string forwarded = req.header("x-forwarded-for");
+    const auto comma = forwarded.rfind(',');
+    std::string_view last = forwarded;
+    if (comma != std::string::npos)
+        last.remove_prefix(comma + 1);
+    while (!last.empty() && last.front() == ' ')
+        last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ')
+        last.remove_suffix(1);
+    const bool address = !last.empty() && last.size() <= 45 &&
+                         last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+    if (address)
+        req.remote_address = std::string(last);
+}
+
 Response App::handle(Request& req) {
     const auto start = std::chrono::steady_clock::now();
+    take_forwarded_address(req);
     Context ctx(req, *this);
     const std::string lang = req.cookie("gids_lang");
     ctx.lang = lang == "en" ? "en" : "nl";

@@ -32,6 +32,10 @@ struct AppOptions {
     std::string public_url; // e.g. https://gids.gemeente.nl; else taken from the Host header
     std::size_t max_streams = 2000; // live streams; beyond this, screens poll
     long login_window_seconds = 15 * 60;
+    // Addresses of reverse proxies (nginx) in front of GIDS. A request from one of them is
+    // counted, for the login limits, as coming from the last address in X-Forwarded-For,
+    // which the proxy sets; from anyone else that header is ignored.
+    std::vector<std::string> trusted_proxies;
 };
 
 class App;
@@ -146,6 +150,7 @@ class App {
     void load_session(Context& ctx);
     bool check_csrf(Context& ctx);
     void add_security_headers(Response& r) const;
+    void take_forwarded_address(Request& request) const;
 };
 
 // Route registration, one function per handler file.
