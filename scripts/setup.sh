@@ -15,7 +15,7 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${GIDS_WITH_TEST_TOOLS:-0}" = 1 ]; then
-  packages+=(chromium postgresql wrk clang-16 python3-openpyxl)
+  packages+=(chromium postgresql nginx-light wrk clang-16 python3-openpyxl)
 fi
 
 missing=()

@@ -10,6 +10,7 @@
 #include "web/server.hpp"
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 #include <cstdlib>
 #include <iostream>
 #include <spdlog/async.h>
@@ -72,6 +73,17 @@ std::string describe(const storage::ContentReport& r) {
            " verwijderd, " + std::to_string(r.unchanged) + " ongewijzigd.";
 }
 
+// An IPv4 or IPv6 address, written as the server writes the address of a connection.
+const CLI::Validator ip_address(
+    [](std::string& value) {
+        unsigned char parsed[sizeof(in6_addr)];
+        if (inet_pton(AF_INET, value.c_str(), parsed) == 1 ||
+            inet_pton(AF_INET6, value.c_str(), parsed) == 1)
+            return std::string();
+        return "geen IP-adres: " + value;
+    },
+    "IP-ADRES");
+
 bool valid_listen(const std::string& listen, std::string& host, unsigned short& port) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos || colon == 0)
@@ -129,6 +141,13 @@ int main(int argc, char** argv) {
     serve->add_option(
         "--public-url", public_url,
         "Adres waarop deelnemers GIDS bereiken, bijvoorbeeld https://gids.gemeente.nl");
+    std::vector<std::string> trusted_proxies;
+    serve
+        ->add_option("--trusted-proxy", trusted_proxies,
+                     "Adres van een proxy voor GIDS (zoals nginx op 127.0.0.1); van verzoeken "
+                     "via dit adres telt het laatste adres in X-Forwarded-For als afzender. "
+                     "Mag vaker")
+        ->check(ip_address);
 
     auto* migrate = cli.add_subcommand("migrate", "Werk de database bij naar de nieuwste versie");
     migrate->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
@@ -223,6 +242,7 @@ int main(int argc, char** argv) {
             options.secure_cookies = secure_cookies;
             options.public_url = public_url;
             options.max_streams = max_streams;
+            options.trusted_proxies = trusted_proxies;
             while (!options.public_url.empty() && options.public_url.back() == '/')
                 options.public_url.pop_back();
             if (secret_file.empty())
@@ -241,15 +261,18 @@ int main(int argc, char** argv) {
                 return 1;
             }
             web::InstrumentLibrary library(*db);
-            if (auto loaded = library.load(options.root / "instruments"); !loaded) {
-                std::cerr << "gids: " << loaded.error().message << "\n";
-                return 1;
-            }
-            if (auto loaded = load_examples(*db, options.root); !loaded) {
-                std::cerr << "gids: " << loaded.error().message << "\n";
-                return 1;
-            } else {
-                spdlog::info("{}", describe(*loaded));
+            {
+                const auto setup = db->setup_lock();
+                if (auto loaded = library.load(options.root / "instruments"); !loaded) {
+                    std::cerr << "gids: " << loaded.error().message << "\n";
+                    return 1;
+                }
+                if (auto loaded = load_examples(*db, options.root); !loaded) {
+                    std::cerr << "gids: " << loaded.error().message << "\n";
+                    return 1;
+                } else {
+                    spdlog::info("{}", describe(*loaded));
+                }
             }
             web::App app(options, *db, library, std::move(*templates));
             web::ServerOptions server_options;
@@ -264,6 +287,7 @@ int main(int argc, char** argv) {
             server.bind();
             std::cout << "GIDS luistert op http://" << host << ":" << server.port() << std::endl;
             server.run();
+            app.stop();
             spdlog::info("GIDS is gestopt");
             return 0;
         }
@@ -286,6 +310,7 @@ int main(int argc, char** argv) {
             auto db = open_db(db_url);
             if (!db)
                 return 1;
+            const auto setup = db->setup_lock();
             auto loaded = load_examples(*db, find_root(root));
             if (!loaded) {
                 std::cerr << "gids: " << loaded.error().message << "\n";

@@ -78,6 +78,19 @@ void Transaction::commit() {
     m_done = true;
 }
 
+namespace {
+
+// Keys of PostgreSQL advisory locks ("gids" and a number), held by the session that takes them.
+constexpr long long migrate_lock_key = 0x67696473'01LL;
+constexpr long long setup_lock_key = 0x67696473'02LL;
+
+} // namespace
+
+SetupLock::SetupLock(std::unique_ptr<soci::session> session) : m_session(std::move(session)) {}
+
+// Closing the connection releases the lock.
+SetupLock::~SetupLock() = default;
+
 Database::Database(Engine engine, std::string url, std::string connect, std::size_t pool_size)
     : m_engine(engine), m_url(std::move(url)), m_connect(std::move(connect)),
       m_pool_size(pool_size), m_pool(std::make_unique<soci::connection_pool>(pool_size)),
@@ -146,9 +159,34 @@ int Database::schema_version() {
     return ind == soci::i_ok ? version : 0;
 }
 
+SetupLock Database::setup_lock() {
+    if (m_engine != Engine::postgresql)
+        return SetupLock(nullptr);
+    auto session = std::make_unique<soci::session>(soci::postgresql, m_connect);
+    *session << "SELECT pg_advisory_lock(:k)", soci::use(setup_lock_key);
+    return SetupLock(std::move(session));
+}
+
 Status Database::migrate() {
     try {
         Lease sql(*this);
+        // Instances that start together on a new database would otherwise both create the
+        // same tables. The lock belongs to this pooled connection: it is given back below.
+        const bool postgresql = m_engine == Engine::postgresql;
+        if (postgresql)
+            *sql << "SELECT pg_advisory_lock(:k)", soci::use(migrate_lock_key);
+        struct Unlock {
+            soci::session& sql;
+            bool active;
+            ~Unlock() {
+                try {
+                    if (active)
+                        sql << "SELECT pg_advisory_unlock(:k)", soci::use(migrate_lock_key);
+                } catch (...) {
+                    // The connection is gone, and the lock with it.
+                }
+            }
+        } unlock{*sql, postgresql};
         *sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
         for (const auto& m : migrations()) {

@@ -27,6 +27,9 @@ namespace gids::storage {
 
 enum class Engine { sqlite, postgresql };
 
+class RoundListener; // postgresql/round_listener.hpp
+struct RoundListenerHandlers;
+
 struct SessionRecord {
     long long user_id = 0;
     std::string csrf;
@@ -177,6 +180,21 @@ class Transaction {
     bool m_done = false;
 };
 
+// While held, other instances on the same PostgreSQL database wait before they set up what
+// they share: the built-in instruments and the practice examples. Instances that start at
+// the same moment (several units at boot, or after an upgrade) take turns instead of
+// inserting the same rows twice. On SQLite it holds nothing: its writers take turns anyway.
+class SetupLock {
+  public:
+    explicit SetupLock(std::unique_ptr<soci::session> session);
+    ~SetupLock();
+    SetupLock(const SetupLock&) = delete;
+    SetupLock& operator=(const SetupLock&) = delete;
+
+  private:
+    std::unique_ptr<soci::session> m_session; // its own connection, not one of the pool
+};
+
 class Database {
   public:
     // url: "sqlite:PATH" or "postgresql://...". Opens the pool; does not migrate.
@@ -191,7 +209,10 @@ class Database {
     std::size_t pool_size() const { return m_pool_size; }
     std::size_t pool_in_use() const { return m_in_use.load(); }
 
+    // Brings the schema up to date; on PostgreSQL one instance at a time.
     Status migrate();
+    // See SetupLock. Throws when the database cannot be reached.
+    SetupLock setup_lock();
     int schema_version();
     int latest_schema_version() const;
     bool ping();
@@ -250,6 +271,7 @@ class Database {
     // Instrument library: every version ever stored stays, so old rounds keep theirs.
     std::vector<StoredInstrument> list_instruments();
     std::optional<StoredInstrument> find_instrument(const std::string& key, int version);
+    long long count_instruments();
     Result<long long> insert_instrument(const StoredInstrument& instrument,
                                         std::optional<long long> uploaded_by, long long now);
 
@@ -293,6 +315,10 @@ class Database {
                               const std::string& payload, long long now);
     std::vector<MeetingEvent> events_after(long long assessment_id, long long after_id, int limit);
     long long last_event_id(long long assessment_id);
+    // On PostgreSQL, where other instances store events too: a listener that says which
+    // rounds have new events, from whichever instance. Null on SQLite, where this process is
+    // the only one that stores events.
+    std::unique_ptr<RoundListener> listen_for_round_events(RoundListenerHandlers handlers);
 
     // Agreed (consensus) scores of a meeting
     void set_agreed(long long assessment_id, const std::string& item_id, std::optional<int> score,
@@ -333,6 +359,8 @@ class Database {
     std::optional<StoredExample> find_example_by_id(long long id);
     ExampleResults search_examples(const ExampleQuery& query);
     ExampleFacets example_facets();
+    // Changes with every write that shows in search, suggestions or their filters.
+    long long example_revision();
     // Published examples with a tag: kind "thema", "spoor", "principe" or "doelgroep".
     std::vector<StoredExample> published_examples_tagged(const std::string& kind,
                                                          const std::string& value, long long limit);

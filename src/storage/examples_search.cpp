@@ -366,6 +366,11 @@ ExampleResults Database::search_examples(const ExampleQuery& query) {
     return out;
 }
 
+long long Database::example_revision() {
+    Lease sql(*this);
+    return revision_of(sql);
+}
+
 ExampleFacets Database::example_facets() {
     // Counting the values costs milliseconds over thousands of examples; they change only
     // with the revision.

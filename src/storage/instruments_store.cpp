@@ -35,6 +35,13 @@ std::optional<StoredInstrument> Database::find_instrument(const std::string& key
     return out;
 }
 
+long long Database::count_instruments() {
+    Lease sql(*this);
+    long long n = 0;
+    sql.each("SELECT COUNT(*) FROM instruments", {}, [&](const soci::row& r) { n = as_int(r, 0); });
+    return n;
+}
+
 Result<long long> Database::insert_instrument(const StoredInstrument& in,
                                               std::optional<long long> uploaded_by, long long now) {
     Lease sql(*this);

@@ -3,6 +3,7 @@
 #include "domain/instrument.hpp"
 #include "storage/crypto.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -95,7 +96,7 @@ Data Context::base_data(const std::string& title) const {
 
 App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, Templates templates)
     : m_options(std::move(options)), m_db(db), m_library(library),
-      m_templates(std::move(templates)) {
+      m_templates(std::move(templates)), m_live(db) {
     load_static();
     register_system_routes(*this);
     register_auth_routes(*this);
@@ -116,16 +117,21 @@ App::App(AppOptions options, storage::Database& db, InstrumentLibrary& library, 
             std::unique_lock lock(mutex);
             wake.wait_for(lock, stop, std::chrono::seconds(15), [] { return false; });
             if (!stop.stop_requested())
-                m_events.ping();
+                m_live.hub().ping();
         }
     });
     register_inspiration_routes(*this);
 }
 
 App::~App() {
+    stop();
+}
+
+void App::stop() {
     m_pinger.request_stop();
     if (m_pinger.joinable())
         m_pinger.join();
+    m_live.stop();
 }
 
 MeetingEvent App::publish(long long round_id, MeetingEventKind kind, const std::string& payload) {
@@ -134,17 +140,11 @@ MeetingEvent App::publish(long long round_id, MeetingEventKind kind, const std::
 }
 
 MeetingEvent App::publish_stored(const std::function<MeetingEvent()>& store) {
-    std::lock_guard lock(m_publish_mutex);
-    auto event = store();
-    m_events.publish(event);
-    return event;
+    return m_live.publish_stored(store);
 }
 
 void App::follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink) {
-    std::lock_guard lock(m_publish_mutex);
-    for (const auto& e : m_db.events_after(round_id, after_id, 100000))
-        sink->send(sse_format(e));
-    m_events.subscribe(round_id, std::move(sink));
+    m_live.follow(round_id, after_id, std::move(sink));
 }
 
 std::string App::invitation_token(long long participant_id, int generation) const {
@@ -432,8 +432,29 @@ Response App::dispatch(Context& ctx, std::string& route_name) {
     return match->handler(ctx);
 }
 
+void App::take_forwarded_address(Request& req) const {
+    if (std::find(m_options.trusted_proxies.begin(), m_options.trusted_proxies.end(),
+                  req.remote_address) == m_options.trusted_proxies.end())
+        return;
+    // The proxy adds the address it saw last; anything before it came from the client.
+    const std::string forwarded = req.header("x-forwarded-for");
+    const auto comma = forwarded.rfind(',');
+    std::string_view last = forwarded;
+    if (comma != std::string::npos)
+        last.remove_prefix(comma + 1);
+    while (!last.empty() && last.front() == ' ')
+        last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ')
+        last.remove_suffix(1);
+    const bool address = !last.empty() && last.size() <= 45 &&
+                         last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+    if (address)
+        req.remote_address = std::string(last);
+}
+
 Response App::handle(Request& req) {
     const auto start = std::chrono::steady_clock::now();
+    take_forwarded_address(req);
     Context ctx(req, *this);
     const std::string lang = req.cookie("gids_lang");
     ctx.lang = lang == "en" ? "en" : "nl";

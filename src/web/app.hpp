@@ -7,6 +7,7 @@
 #include "web/event_hub.hpp"
 #include "web/http.hpp"
 #include "web/instrument_library.hpp"
+#include "web/live_events.hpp"
 #include "web/metrics.hpp"
 #include "web/page_cache.hpp"
 #include "web/templates.hpp"
@@ -31,6 +32,10 @@ struct AppOptions {
     std::string public_url; // e.g. https://gids.gemeente.nl; else taken from the Host header
     std::size_t max_streams = 2000; // live streams; beyond this, screens poll
     long login_window_seconds = 15 * 60;
+    // Addresses of reverse proxies (nginx) in front of GIDS. A request from one of them is
+    // counted, for the login limits, as coming from the last address in X-Forwarded-For,
+    // which the proxy sets; from anyone else that header is ignored.
+    std::vector<std::string> trusted_proxies;
 };
 
 class App;
@@ -83,16 +88,18 @@ class App {
     const AppOptions& options() const { return m_options; }
     Metrics& metrics() { return m_metrics; }
     PageCache& page_cache() { return m_page_cache; }
-    EventHub& events() { return m_events; }
-    // Stores a meeting event and hands it to every screen that follows the round. Storing
-    // and handing out happen under one lock, so every screen sees the events in the order of
-    // their numbers.
+    EventHub& events() { return m_live.hub(); }
+    // Stores a meeting event and hands it to every screen that follows the round, on every
+    // instance, in the order of the events' numbers (see live_events.hpp).
     MeetingEvent publish(long long round_id, MeetingEventKind kind, const std::string& payload);
     // The same for an event that `store` writes (with other changes in its transaction).
     MeetingEvent publish_stored(const std::function<MeetingEvent()>& store);
     // Adds a screen: sends it the events after `after_id`, then every new one, with nothing
     // lost or doubled in between.
     void follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink);
+    // Stops the threads that write to live streams. Called once the server has stopped and
+    // before its connections are gone.
+    void stop();
 
     // Renders a page inside the layout.
     Response page(Context& ctx, const std::string& name, const std::string& title, Data data,
@@ -127,8 +134,7 @@ class App {
     Templates m_templates;
     Metrics m_metrics;
     PageCache m_page_cache;
-    EventHub m_events;
-    std::mutex m_publish_mutex;
+    LiveEvents m_live;
     std::jthread m_pinger; // keeps live streams alive and notices closed ones
     std::vector<Route> m_routes;
     struct StaticFile {
@@ -144,6 +150,7 @@ class App {
     void load_session(Context& ctx);
     bool check_csrf(Context& ctx);
     void add_security_headers(Response& r) const;
+    void take_forwarded_address(Request& request) const;
 };
 
 // Route registration, one function per handler file.

@@ -1,7 +1,9 @@
 #pragma once
 // Hands meeting events to the screens that follow a round, over Server-Sent Events. Each
 // stream is a StreamSink held by its connection; the hub keeps only weak references, so a
-// closed connection simply drops out.
+// closed connection simply drops out. The hub knows where each stream is: an event is sent
+// to a stream only when its number is higher than the last one that stream has, so a
+// stream that caught up from the database never gets an event twice.
 
 #include "domain/meeting.hpp"
 #include "web/http.hpp"
@@ -18,16 +20,24 @@ std::string sse_format(const MeetingEvent& event);
 
 class EventHub {
   public:
-    void subscribe(long long round_id, std::shared_ptr<StreamSink> sink);
+    // `seen`: the number of the last event the stream has already been sent.
+    void subscribe(long long round_id, std::shared_ptr<StreamSink> sink, long long seen);
+    // Call with the events of a round in the order of their numbers.
     void publish(const MeetingEvent& event);
+    // Whether any open stream follows the round.
+    bool follows(long long round_id) const;
     // A comment line to every stream: keeps proxies from closing idle streams and finds
     // clients that have gone.
     void ping();
     std::size_t streams() const;
 
   private:
+    struct Follower {
+        std::weak_ptr<StreamSink> sink;
+        long long seen = 0;
+    };
     mutable std::mutex m_mutex;
-    std::map<long long, std::vector<std::weak_ptr<StreamSink>>> m_sinks;
+    std::map<long long, std::vector<Follower>> m_followers;
 };
 
 } // namespace gids::web

@@ -17,6 +17,19 @@ std::string read_file(const std::filesystem::path& path) {
     return out.str();
 }
 
+// The parsed instrument is what pages use; the YAML stays in the database only, so handing
+// out an entry does not copy tens of kilobytes.
+Result<LibraryEntry> parse_stored(storage::StoredInstrument stored) {
+    auto instrument = load_instrument_text(stored.source_text, stored.key + ".yaml");
+    if (!instrument)
+        return fail(Error::internal("Opgeslagen instrument " + stored.key + " versie " +
+                                    std::to_string(stored.version) +
+                                    " is niet meer geldig: " + instrument.error().message));
+    stored.source_text.clear();
+    return LibraryEntry{std::make_shared<const Instrument>(std::move(*instrument)),
+                        std::move(stored)};
+}
+
 } // namespace
 
 Status InstrumentLibrary::load(const std::filesystem::path& builtin_dir) {
@@ -48,24 +61,49 @@ Status InstrumentLibrary::load(const std::filesystem::path& builtin_dir) {
                 return fail(id.error());
         }
     }
-    std::map<std::string, std::map<int, LibraryEntry>> entries;
+    std::vector<LibraryEntry> entries;
     for (auto& stored : m_db.list_instruments()) {
-        auto instrument = load_instrument_text(stored.source_text, stored.key + ".yaml");
-        if (!instrument)
-            return fail(Error::internal("Opgeslagen instrument " + stored.key + " versie " +
-                                        std::to_string(stored.version) +
-                                        " is niet meer geldig: " + instrument.error().message));
-        const int version = stored.version;
-        const std::string key = stored.key;
-        // The parsed instrument is what pages use; the YAML stays in the database only, so
-        // handing out an entry does not copy tens of kilobytes.
-        stored.source_text.clear();
-        entries[key][version] = LibraryEntry{
-            std::make_shared<const Instrument>(std::move(*instrument)), std::move(stored)};
+        auto entry = parse_stored(std::move(stored));
+        if (!entry)
+            return fail(entry.error());
+        entries.push_back(std::move(*entry));
     }
     std::lock_guard lock(m_mutex);
-    m_entries = std::move(entries);
+    m_entries.clear();
+    m_count = 0;
+    for (auto& entry : entries)
+        keep(std::move(entry));
     return {};
+}
+
+void InstrumentLibrary::keep(LibraryEntry entry) const {
+    auto& slot = m_entries[entry.stored.key][entry.stored.version];
+    if (!slot.instrument)
+        ++m_count;
+    slot = std::move(entry);
+}
+
+void InstrumentLibrary::catch_up() const {
+    const long long stored = m_db.count_instruments();
+    {
+        std::lock_guard lock(m_mutex);
+        if (stored == m_count)
+            return;
+    }
+    for (auto& row : m_db.list_instruments()) {
+        {
+            std::lock_guard lock(m_mutex);
+            auto k = m_entries.find(row.key);
+            if (k != m_entries.end() && k->second.contains(row.version))
+                continue;
+        }
+        // A version that does not parse here was refused where it was uploaded; it cannot
+        // be, but if it were, it stays out of the lists rather than breaking them.
+        if (auto entry = parse_stored(std::move(row))) {
+            std::lock_guard lock(m_mutex);
+            keep(std::move(*entry));
+        }
+    }
 }
 
 Result<LibraryEntry> InstrumentLibrary::upload(const std::string& yaml,
@@ -91,22 +129,32 @@ Result<LibraryEntry> InstrumentLibrary::upload(const std::string& yaml,
     stored->source_text.clear();
     LibraryEntry entry{std::make_shared<const Instrument>(std::move(*instrument)), *stored};
     std::lock_guard lock(m_mutex);
-    m_entries[entry.stored.key][entry.stored.version] = entry;
+    keep(entry);
     return entry;
 }
 
 std::optional<LibraryEntry> InstrumentLibrary::get(const std::string& key, int version) const {
+    {
+        std::lock_guard lock(m_mutex);
+        auto k = m_entries.find(key);
+        if (k != m_entries.end())
+            if (auto v = k->second.find(version); v != k->second.end())
+                return v->second;
+    }
+    // A round of a version uploaded through another instance.
+    auto stored = m_db.find_instrument(key, version);
+    if (!stored)
+        return std::nullopt;
+    auto entry = parse_stored(std::move(*stored));
+    if (!entry)
+        return std::nullopt;
     std::lock_guard lock(m_mutex);
-    auto k = m_entries.find(key);
-    if (k == m_entries.end())
-        return std::nullopt;
-    auto v = k->second.find(version);
-    if (v == k->second.end())
-        return std::nullopt;
-    return v->second;
+    keep(*entry);
+    return *entry;
 }
 
 std::optional<LibraryEntry> InstrumentLibrary::latest(const std::string& key) const {
+    catch_up();
     std::lock_guard lock(m_mutex);
     auto k = m_entries.find(key);
     if (k == m_entries.end() || k->second.empty())
@@ -115,6 +163,7 @@ std::optional<LibraryEntry> InstrumentLibrary::latest(const std::string& key) co
 }
 
 std::vector<LibraryEntry> InstrumentLibrary::versions(const std::string& key) const {
+    catch_up();
     std::lock_guard lock(m_mutex);
     std::vector<LibraryEntry> out;
     if (auto k = m_entries.find(key); k != m_entries.end())
@@ -124,6 +173,7 @@ std::vector<LibraryEntry> InstrumentLibrary::versions(const std::string& key) co
 }
 
 std::vector<LibraryEntry> InstrumentLibrary::current() const {
+    catch_up();
     std::vector<LibraryEntry> out;
     {
         std::lock_guard lock(m_mutex);

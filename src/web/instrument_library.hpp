@@ -1,7 +1,9 @@
 #pragma once
 // The instruments GIDS can run: every stored version, parsed once and kept in memory.
 // Built-ins come from instruments/*.yaml; administrators upload new ones. A stored version
-// never changes: a changed instrument is a new version beside the old one.
+// never changes: a changed instrument is a new version beside the old one. Other instances
+// on the same database may store versions too: a version that is asked for but not known
+// here is read from the database, and the lists look there for versions they lack.
 
 #include "domain/instrument.hpp"
 #include "storage/database.hpp"
@@ -42,7 +44,13 @@ class InstrumentLibrary {
   private:
     storage::Database& m_db;
     mutable std::mutex m_mutex;
-    std::map<std::string, std::map<int, LibraryEntry>> m_entries; // key -> version -> entry
+    // key -> version -> entry; filled in from the database when another instance added one.
+    mutable std::map<std::string, std::map<int, LibraryEntry>> m_entries;
+    mutable long long m_count = 0; // entries in m_entries
+
+    // Reads the versions stored by other instances since this one last looked.
+    void catch_up() const;
+    void keep(LibraryEntry entry) const; // with m_mutex held
 };
 
 } // namespace gids::web

@@ -249,8 +249,12 @@ void register_results_routes(App& app) {
         static const std::string marker = "\x01csrf\x01";
         const std::string key =
             "results:" + std::to_string(rc->round.id) + ":" + ctx.lang + (drafts ? ":drafts" : "");
-        const long long revision = ctx.app.db().round_revision(rc->round.id);
-        auto content = ctx.app.page_cache().get(key, revision);
+        // The round's answers and agreements, and the practice examples suggested next to
+        // them. Both revisions are read before the data, so a page is never kept under a
+        // version newer than what it shows.
+        const std::string version = std::to_string(ctx.app.db().round_revision(rc->round.id)) +
+                                    "/" + std::to_string(ctx.app.db().example_revision());
+        auto content = ctx.app.page_cache().get(key, version);
         if (!content) {
             const auto stored =
                 load_round_results(ctx.app.db(), rc->round, *rc->instrument.instrument, drafts);
@@ -262,7 +266,7 @@ void register_results_routes(App& app) {
             ctx.csrf = marker;
             content = ctx.app.render_content(ctx, "rounds/results", title, d);
             ctx.csrf = csrf;
-            ctx.app.page_cache().put(key, revision, *content);
+            ctx.app.page_cache().put(key, version, *content);
         }
         for (auto at = content->find(marker); at != std::string::npos;
              at = content->find(marker, at + ctx.csrf.size()))
