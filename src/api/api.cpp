@@ -483,8 +483,8 @@ void register_api_routes(App& app) {
         auto answer = parse_answer(*item, *raw);
         if (!answer)
             return problem_for(answer.error());
-        ctx.app.db().save_answers(inv->participant.id, {{item->id, serialize_answer(*answer)}},
-                                  storage::now_seconds());
+        ctx.app.save_answers(inv->round, inv->participant.id,
+                             {{item->id, serialize_answer(*answer)}});
         return json_response(200, json::object{{"itemId", item->id},
                                                {"value", api::answer_to_json(*answer)},
                                                {"saved", true}});

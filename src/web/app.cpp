@@ -143,6 +143,15 @@ MeetingEvent App::publish_stored(const std::function<MeetingEvent()>& store) {
     return m_live.publish_stored(store);
 }
 
+void App::save_answers(const Assessment& round, long long participant_id,
+                       const std::vector<std::pair<std::string, std::string>>& answers) {
+    m_db.save_answers(participant_id, answers, storage::now_seconds());
+    if (round.mode == RoundMode::meeting)
+        for (const auto& [item_id, value] : answers)
+            publish(round.id, MeetingEventKind::answered,
+                    answered_payload(item_id, participant_id));
+}
+
 void App::follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink) {
     m_live.follow(round_id, after_id, std::move(sink));
 }

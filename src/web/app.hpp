@@ -94,6 +94,11 @@ class App {
     MeetingEvent publish(long long round_id, MeetingEventKind kind, const std::string& payload);
     // The same for an event that `store` writes (with other changes in its transaction).
     MeetingEvent publish_stored(const std::function<MeetingEvent()>& store);
+    // Saves a participant's answers (item id, stored value); in a meeting round each one is
+    // also an event for the screens. Every way of answering (pages, autosave, live, JSON
+    // API) goes through here.
+    void save_answers(const Assessment& round, long long participant_id,
+                      const std::vector<std::pair<std::string, std::string>>& answers);
     // Adds a screen: sends it the events after `after_id`, then every new one, with nothing
     // lost or doubled in between.
     void follow(long long round_id, long long after_id, std::shared_ptr<StreamSink> sink);

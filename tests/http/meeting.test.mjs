@@ -818,3 +818,25 @@ describe('joining from the projector', () => {
     }
   });
 });
+
+describe('answers through the JSON API in a meeting round', () => {
+  const env = ownServer();
+
+  it('reach the screen like answers from the live page', async () => {
+    const round = await meetingRound(env, 'Antwoorden via de API', ['Armoede', 'Gezondheid']);
+    const f = facilitator(env, round);
+    await f.open('stelling-a');
+    const start = await f.lastEventId();
+    for (const [i, p] of round.participants.entries()) {
+      const res = await fetch(`${env.server.url}/api/v1/participation/answers/stelling-a`, {
+        method: 'PUT',
+        headers: { authorization: `Invitation ${p.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ value: i + 2 }),
+      });
+      assert.equal(res.status, 200, `PUT /api/v1/participation/answers/stelling-a (${p.label}): ${await res.text()}`);
+    }
+    const answers = (await f.eventsAfter(start)).filter((e) => e.kind === 'antwoord');
+    assert.deepEqual(answers.map((e) => [e.data.participant, e.data.item]),
+      round.participants.map((p) => [p.id, 'stelling-a']), 'an "antwoord" event per answer sent through the API, in order');
+  });
+});

@@ -19,7 +19,10 @@ void register_dashboard_routes(App& app) {
         if (auto allowed = check_tenant(*ctx.user, *id); !allowed)
             return ctx.app.error_for(ctx, allowed.error());
         auto& db = ctx.app.db();
-        auto m = db.find_municipality(*id);
+        // A coordinator's own municipality came with the session; an administrator's visit
+        // reads it.
+        auto m = ctx.municipality && ctx.municipality->id == *id ? ctx.municipality
+                                                                 : db.find_municipality(*id);
         if (!m)
             return ctx.app.render_error(ctx, 404);
         Data d;

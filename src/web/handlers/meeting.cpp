@@ -535,11 +535,7 @@ void register_meeting_routes(App& app) {
             }
             to_save.emplace_back(item->id, serialize_answer(*answer));
         }
-        const long long now = storage::now_seconds();
-        ctx.app.db().save_answers(lp->participant.id, to_save, now);
-        for (const auto& [item_id, value] : to_save)
-            ctx.app.publish(lp->round.id, MeetingEventKind::answered,
-                            answered_payload(item_id, lp->participant.id));
+        ctx.app.save_answers(lp->round, lp->participant.id, to_save);
         if (errors)
             return participant_page(ctx, *lp, typed, 422);
         ctx.app.set_flash(ctx, "live_saved");

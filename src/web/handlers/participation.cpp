@@ -167,11 +167,7 @@ void register_participation_routes(App& app) {
             to_save.emplace_back(item.id, serialize_answer(*answer));
             states[item.id].values = answer_fields(item, *answer);
         }
-        ctx.app.db().save_answers(inv->participant.id, to_save, storage::now_seconds());
-        if (inv->round.mode == RoundMode::meeting)
-            for (const auto& [item_id, value] : to_save)
-                ctx.app.publish(inv->round.id, MeetingEventKind::answered,
-                                answered_payload(item_id, inv->participant.id));
+        ctx.app.save_answers(inv->round, inv->participant.id, to_save);
         if (has_errors)
             return step_page(ctx, *inv, *index, states, true, 422);
         const std::string go = ctx.form.get("ga");
@@ -212,11 +208,8 @@ void register_participation_routes(App& app) {
         // say what is still missing, without treating it as a failed request.
         if (!answer)
             return json_reply(200, answer.error().message, false);
-        ctx.app.db().save_answers(inv->participant.id, {{item->id, serialize_answer(*answer)}},
-                                  storage::now_seconds());
-        if (inv->round.mode == RoundMode::meeting)
-            ctx.app.publish(inv->round.id, MeetingEventKind::answered,
-                            answered_payload(item->id, inv->participant.id));
+        ctx.app.save_answers(inv->round, inv->participant.id,
+                             {{item->id, serialize_answer(*answer)}});
         return json_reply(200, ctx.t("autosave_saved"), true);
     });
 
