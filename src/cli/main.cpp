@@ -2,6 +2,7 @@
 // What differs for PostgreSQL (backup, copying from SQLite) is in postgresql.cpp.
 #include "cli/demo.hpp"
 #include "cli/postgresql.hpp"
+#include "cli/server_secret.hpp"
 #include "instruments/content_loader.hpp"
 #include "instruments/loader.hpp"
 #include "storage/crypto.hpp"
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
     int io_threads = 1;
     int pool = 8;
     bool secure_cookies = false;
+    bool new_secret = false;
     std::string secret_file;
     std::string public_url;
     std::size_t max_streams = 2000;
@@ -133,6 +135,9 @@ int main(int argc, char** argv) {
     serve->add_option("--secret-file", secret_file,
                       "Geheime sleutel voor uitnodigingslinks (standaard naast de SQLite-database, "
                       "of var/gids-secret.key); wordt aangemaakt als hij er niet is");
+    serve->add_flag("--new-secret", new_secret,
+                    "Gebruik deze geheime sleutel voortaan, ook als de database een andere "
+                    "kende: uitnodigingslinks die al zijn verstuurd werken dan niet meer");
     serve
         ->add_option("--max-streams", max_streams,
                      "Hoogste aantal live verbindingen (bijeenkomsten); daarna vragen schermen "
@@ -245,15 +250,6 @@ int main(int argc, char** argv) {
             options.trusted_proxies = trusted_proxies;
             while (!options.public_url.empty() && options.public_url.back() == '/')
                 options.public_url.pop_back();
-            if (secret_file.empty())
-                secret_file = cli::default_secret_file(db_url);
-            auto secret = crypto::load_or_create_secret(secret_file);
-            if (!secret) {
-                std::cerr << "gids: kan de geheime sleutel niet lezen of maken: " << secret_file
-                          << "\n";
-                return 1;
-            }
-            options.secret = *secret;
             auto templates =
                 web::Templates::load(options.root / "templates", options.root / "locales");
             if (!templates) {
@@ -263,6 +259,12 @@ int main(int argc, char** argv) {
             web::InstrumentLibrary library(*db);
             {
                 const auto setup = db->setup_lock();
+                auto secret = cli::server_secret(*db, db_url, secret_file, new_secret);
+                if (!secret) {
+                    std::cerr << "gids: " << secret.error().message << "\n";
+                    return 1;
+                }
+                options.secret = *secret;
                 if (auto loaded = library.load(options.root / "instruments"); !loaded) {
                     std::cerr << "gids: " << loaded.error().message << "\n";
                     return 1;
@@ -410,12 +412,9 @@ int main(int argc, char** argv) {
             auto db = open_db(db_url);
             if (!db)
                 return 1;
-            if (secret_file.empty())
-                secret_file = cli::default_secret_file(db_url);
-            auto secret = crypto::load_or_create_secret(secret_file);
+            auto secret = cli::server_secret(*db, db_url, secret_file, false);
             if (!secret) {
-                std::cerr << "gids: kan de geheime sleutel niet lezen of maken: " << secret_file
-                          << "\n";
+                std::cerr << "gids: " << secret.error().message << "\n";
                 return 1;
             }
             web::InstrumentLibrary library(*db);

@@ -209,6 +209,30 @@ Status Database::migrate() {
     return {};
 }
 
+Database::SecretCheck Database::check_secret_fingerprint(const std::string& fingerprint,
+                                                         bool replace) {
+    Lease sql(*this);
+    Transaction tx(*sql, m_engine);
+    const auto read = [&] {
+        std::optional<std::string> value;
+        sql.each("SELECT value FROM server_settings WHERE name = 'secret_fingerprint'", {},
+                 [&](const soci::row& r) { value = as_text(r, 0); });
+        return value;
+    };
+    const auto before = read();
+    // Without `replace`, a fingerprint stored meanwhile by another instance wins: read again.
+    sql.exec(replace ? "INSERT INTO server_settings (name, value) VALUES ('secret_fingerprint', "
+                       ":f) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+                     : "INSERT INTO server_settings (name, value) VALUES ('secret_fingerprint', "
+                       ":f) ON CONFLICT (name) DO NOTHING",
+             {fingerprint});
+    const auto after = read();
+    tx.commit();
+    if (after != fingerprint)
+        return SecretCheck::different;
+    return before == fingerprint ? SecretCheck::same : SecretCheck::stored;
+}
+
 bool Database::ping() {
     try {
         Lease sql(*this);

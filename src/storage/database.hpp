@@ -216,6 +216,11 @@ class Database {
     int schema_version();
     int latest_schema_version() const;
     bool ping();
+
+    // The fingerprint of the server secret that invitation links are made with. The first
+    // server to start stores it; `replace` stores this one instead.
+    enum class SecretCheck { stored, same, different };
+    SecretCheck check_secret_fingerprint(const std::string& fingerprint, bool replace);
     Status backup_to(const std::filesystem::path& target);
 
     // Municipalities

@@ -216,6 +216,13 @@ const std::vector<Migration>& migrations() {
              "USING GIN (document)",
              "{{postgresql}}CREATE INDEX example_search_stems ON example_search USING GIN (stems)",
          }},
+        {8,
+         "server settings",
+         {
+             // What every instance on this database must agree on; for now the fingerprint
+             // of the server secret that invitation links are made with (server_secret.cpp).
+             "CREATE TABLE server_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+         }},
     };
     return list;
 }

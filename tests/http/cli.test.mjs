@@ -264,6 +264,40 @@ describe('gids demo', () => {
   });
 });
 
+describe('the server secret', () => {
+  // The database keeps a fingerprint of the key that invitation links are made with; a
+  // server with another key would hand out links the others do not accept.
+  it('a server with another secret file refuses to start, in Dutch, and leaves no new file behind', () => {
+    const file = freshDb();
+    const first = run(['demo', '--db', `sqlite:${file}`]);
+    assert.equal(first.code, 0, `gids demo: ${show(first)}`);
+    const other = join(dir, 'andere-sleutel.key');
+    const r = run(['serve', '--db', `sqlite:${file}`, '--listen', '127.0.0.1:1', '--secret-file', other]);
+    assert.equal(r.code, 1, `gids serve with another secret: ${show(r)}`);
+    assert.match(r.stderr, /hoort niet bij deze database/, 'says the key does not belong to this database');
+    assert.match(r.stderr, /--secret-file/, 'says which option to give');
+    assert.match(r.stderr, /--new-secret/, 'names the way out when the old key is lost');
+    assert.equal(existsSync(other), false, 'the key file it made for nothing is removed');
+    const demo = run(['demo', '--db', `sqlite:${file}`, '--secret-file', other]);
+    assert.equal(demo.code, 1, `gids demo with another secret: ${show(demo)}`);
+  });
+
+  it('--new-secret makes the new key the one of the database, and the old one is refused from then on', async () => {
+    const file = freshDb();
+    assert.equal(run(['demo', '--db', `sqlite:${file}`]).code, 0, 'gids demo');
+    const other = join(dir, 'nieuwe-sleutel.key');
+    const server = await startServer({ users: false, dbUrl: `sqlite:${file}`, extraArgs: ['--secret-file', other, '--new-secret'] });
+    try {
+      assert.match(server.log(), /Nieuwe geheime sleutel in gebruik/, 'the server says that old links stop working');
+    } finally {
+      await server.stop({ keep: true });
+    }
+    const old = run(['serve', '--db', `sqlite:${file}`, '--listen', '127.0.0.1:1']);
+    assert.equal(old.code, 1, `gids serve with the old secret after --new-secret: ${show(old)}`);
+    assert.match(old.stderr, /hoort niet bij deze database/);
+  });
+});
+
 describe('gids backup', () => {
   let server;
   after(async () => { await server?.stop(); });
