@@ -2,9 +2,9 @@
 # Inspiration search: 10,000 generated practice examples (`gids content generate`: the same
 # tables, index and Dutch tokenizer as the real ones, paragraphs recombined from them), then
 # wrk in one run against /healthz, a search that matches about a third of them
-# (/inspiratie?q=schulden, answered from the result cache after the first time, as a popular
-# search is), and the same search at a random page of its ~350, so that nearly every request
-# ranks all matches again.
+# (/inspiratie?q=schulden, answered from the page cache after the first time, as a popular
+# search is), and the same search at a random page of its ~350: a page not seen before, whose
+# hits are read and marked anew from the kept ranking of all matches.
 # Target: search p99 <= 10 ms; throughput printed as a ratio to /healthz.
 set -euo pipefail
 BENCH_PORT=${BENCH_PORT:-18082} # not the foundation's port: benchmarks may run side by side

@@ -195,7 +195,7 @@ void sort_facets(std::vector<ExampleFacet>& facets) {
 // for one revision of example_revision, which every write that shows in search changes, in
 // the database, so that a `gids content reload` or another instance counts too. Bounded:
 // when full, it starts over.
-template <typename T> class RevisionCache {
+template <typename T, std::size_t capacity = 256> class RevisionCache {
   public:
     std::optional<T> get(const std::string& key, long long revision) {
         std::lock_guard lock(m_mutex);
@@ -206,7 +206,7 @@ template <typename T> class RevisionCache {
     }
     void put(const std::string& key, long long revision, const T& value) {
         std::lock_guard lock(m_mutex);
-        if (m_entries.size() >= 256 && !m_entries.contains(key))
+        if (m_entries.size() >= capacity && !m_entries.contains(key))
             m_entries.clear();
         m_entries.insert_or_assign(key, std::pair(revision, value));
     }
@@ -250,7 +250,8 @@ std::string pg_ranking(std::size_t words, bool any_word) {
     return out;
 }
 
-// The ids of one page of hits, best first, and how many there are in all.
+// The ids of the hits from `offset` on, at most `limit`, best first, and how many there are
+// in all.
 std::vector<long long> ranked_ids(Lease& sql, const std::vector<std::string>& words, bool any_word,
                                   const std::vector<Param>& filters, long long limit,
                                   long long offset, long long& total) {
@@ -290,54 +291,72 @@ std::vector<long long> ranked_ids(Lease& sql, const std::vector<std::string>& wo
     return ids;
 }
 
-ExampleResults search_uncached(Lease& sql, std::vector<std::string> words, bool any_word,
-                               const std::vector<Param>& filters, long long limit,
-                               long long offset) {
+// Browsing: published examples by title, straight from the examples table.
+ExampleResults browse(Lease& sql, const std::vector<Param>& filters, long long limit,
+                      long long offset) {
     ExampleResults out;
-    out.words = std::move(words);
-    if (out.words.empty()) {
-        // Browsing: published examples by title, straight from the examples table.
-        const std::string where = " FROM examples WHERE status = 'gepubliceerd'" + filter_sql("id");
-        sql.each("SELECT " + example_rows::columns + where +
-                     " ORDER BY title, id LIMIT :l OFFSET :o",
-                 with(filters, {limit, offset}), [&](const soci::row& r) {
-                     out.hits.push_back({example_rows::to_example(r), {}, {}, {}, {}});
-                 });
-        out.total = offset + static_cast<long long>(out.hits.size());
-        if (static_cast<long long>(out.hits.size()) == limit)
-            sql.each("SELECT COUNT(*)" + where, filters,
-                     [&](const soci::row& r) { out.total = as_int(r, 0); });
-        return out;
-    }
-    const auto ids = ranked_ids(sql, out.words, any_word, filters, limit, offset, out.total);
+    const std::string where = " FROM examples WHERE status = 'gepubliceerd'" + filter_sql("id");
+    sql.each("SELECT " + example_rows::columns + where + " ORDER BY title, id LIMIT :l OFFSET :o",
+             with(filters, {limit, offset}), [&](const soci::row& r) {
+                 out.hits.push_back({example_rows::to_example(r), {}, {}, {}, {}});
+             });
+    out.total = offset + static_cast<long long>(out.hits.size());
+    if (static_cast<long long>(out.hits.size()) == limit)
+        sql.each("SELECT COUNT(*)" + where, filters,
+                 [&](const soci::row& r) { out.total = as_int(r, 0); });
+    return out;
+}
+
+// Every hit of a question in order, kept per revision: paging through a popular search
+// then costs no ranking at all. Beyond the first max_ranked ids a page is ranked anew.
+struct Ranking {
+    std::vector<long long> ids;
+    long long total = 0;
+};
+constexpr long long max_ranked = 5000;
+
+// The hits with these ids, in this order, with the words marked; one query for the page. A
+// hit carries what a result list shows, not the whole example: no summary (the snippet
+// stands in for it), no lists but the themes.
+std::vector<ExampleHit> marked_hits(Lease& sql, const std::vector<long long>& ids,
+                                    const std::vector<std::string>& words) {
+    if (ids.empty())
+        return {};
     std::vector<std::string> stems;
-    for (const auto& w : out.words)
+    for (const auto& w : words)
         stems.push_back(dutch_stem(w));
-    // A hit carries what a result list shows, not the whole example: no summary (the snippet
-    // stands in for it), no lists but the themes.
+    std::string in;
+    std::vector<Param> params;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        in.append(i == 0 ? ":i" : ", :i").append(std::to_string(i));
+        params.emplace_back(ids[i]);
+    }
+    std::map<long long, ExampleHit> found;
+    sql.each("SELECT id, slug, origin, status, title, municipality, themes, published_at, "
+             "summary, organisations FROM examples WHERE id IN (" +
+                 in + ")",
+             params, [&](const soci::row& r) {
+                 ExampleHit hit;
+                 StoredExample& s = hit.stored;
+                 s.id = as_int(r, 0);
+                 s.example.slug = as_text(r, 1);
+                 s.origin = parse_example_origin(as_text(r, 2)).value_or(ExampleOrigin::source);
+                 s.status = parse_example_status(as_text(r, 3)).value_or(ExampleStatus::published);
+                 s.example.title = as_text(r, 4);
+                 s.example.municipality = as_text(r, 5);
+                 s.example.themes = split_lines(as_text(r, 6));
+                 s.published_at = as_opt_int(r, 7);
+                 hit.title_marked = marked_text(s.example.title, stems);
+                 hit.snippet_marked = marked_snippet(markdown_plain_text(as_text(r, 8)), stems, 32);
+                 hit.municipality_marked = marked_text(s.example.municipality, stems);
+                 hit.organisations_marked =
+                     marked_text(joined(split_lines(as_text(r, 9)), ", "), stems);
+                 found.emplace(s.id, std::move(hit));
+             });
+    std::vector<ExampleHit> out;
     for (long long id : ids)
-        sql.each("SELECT id, slug, origin, status, title, municipality, themes, published_at, "
-                 "summary, organisations FROM examples WHERE id = :id",
-                 {id}, [&](const soci::row& r) {
-                     ExampleHit hit;
-                     StoredExample& s = hit.stored;
-                     s.id = as_int(r, 0);
-                     s.example.slug = as_text(r, 1);
-                     s.origin = parse_example_origin(as_text(r, 2)).value_or(ExampleOrigin::source);
-                     s.status =
-                         parse_example_status(as_text(r, 3)).value_or(ExampleStatus::published);
-                     s.example.title = as_text(r, 4);
-                     s.example.municipality = as_text(r, 5);
-                     s.example.themes = split_lines(as_text(r, 6));
-                     s.published_at = as_opt_int(r, 7);
-                     hit.title_marked = marked_text(s.example.title, stems);
-                     hit.snippet_marked =
-                         marked_snippet(markdown_plain_text(as_text(r, 8)), stems, 32);
-                     hit.municipality_marked = marked_text(s.example.municipality, stems);
-                     hit.organisations_marked =
-                         marked_text(joined(split_lines(as_text(r, 9)), ", "), stems);
-                     out.hits.push_back(std::move(hit));
-                 });
+        if (auto it = found.find(id); it != found.end())
+            out.push_back(std::move(it->second));
     return out;
 }
 
@@ -345,24 +364,52 @@ ExampleResults search_uncached(Lease& sql, std::vector<std::string> words, bool 
 
 ExampleResults Database::search_examples(const ExampleQuery& query) {
     Lease sql(*this);
-    ExampleResults out;
-    out.words = search_words(query.text);
+    auto words = search_words(query.text);
     const long long limit = std::clamp(query.limit, 1LL, 100LL);
     const long long offset = std::clamp(query.offset, 0LL, 1000000LL);
     const auto filters = filter_params(query.filters);
-    // The same question (say, the popular "schulden") is answered once per revision.
-    static RevisionCache<ExampleResults> cache;
+    // The same question (say, the popular "schulden") is answered once per revision: each
+    // page of it, and the ranking all its pages come from.
+    static RevisionCache<ExampleResults> pages;
+    static RevisionCache<Ranking, 32> rankings;
     const long long revision = revision_of(sql);
-    std::string key = m_url;
+    std::string question = m_url;
     for (const auto& part :
-         {fts_query(out.words, query.any_word), query.filters.theme, query.filters.track,
-          query.filters.principle, query.filters.municipality, query.filters.target_group,
-          std::to_string(limit), std::to_string(offset)})
-        key.append("\x1f").append(part);
-    if (auto cached = cache.get(key, revision))
+         {fts_query(words, query.any_word), query.filters.theme, query.filters.track,
+          query.filters.principle, query.filters.municipality, query.filters.target_group})
+        question.append("\x1f").append(part);
+    std::string key = question;
+    key.append("\x1f").append(std::to_string(limit)).append("\x1f").append(std::to_string(offset));
+    if (auto cached = pages.get(key, revision))
         return std::move(*cached);
-    out = search_uncached(sql, std::move(out.words), query.any_word, filters, limit, offset);
-    cache.put(key, revision, out);
+    ExampleResults out;
+    if (words.empty()) {
+        out = browse(sql, filters, limit, offset);
+    } else {
+        auto ranking = rankings.get(question, revision);
+        if (!ranking) {
+            ranking = Ranking{};
+            ranking->ids =
+                ranked_ids(sql, words, query.any_word, filters, max_ranked, 0, ranking->total);
+            rankings.put(question, revision, *ranking);
+        }
+        std::vector<long long> ids;
+        long long total = ranking->total;
+        if (offset + limit <= static_cast<long long>(ranking->ids.size()) ||
+            ranking->total <= max_ranked) {
+            const auto begin = std::min(ranking->ids.size(), static_cast<std::size_t>(offset));
+            const auto end =
+                std::min(ranking->ids.size(), static_cast<std::size_t>(offset + limit));
+            ids.assign(ranking->ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                       ranking->ids.begin() + static_cast<std::ptrdiff_t>(end));
+        } else {
+            ids = ranked_ids(sql, words, query.any_word, filters, limit, offset, total);
+        }
+        out.hits = marked_hits(sql, ids, words);
+        out.total = total;
+        out.words = std::move(words);
+    }
+    pages.put(key, revision, out);
     return out;
 }
 
