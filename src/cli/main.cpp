@@ -3,6 +3,7 @@
 #include "cli/demo.hpp"
 #include "cli/postgresql.hpp"
 #include "cli/server_secret.hpp"
+#include "cli/usage.hpp"
 #include "instruments/content_loader.hpp"
 #include "instruments/loader.hpp"
 #include "storage/crypto.hpp"
@@ -222,7 +223,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return cli.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "gids: " << e.what() << " (zie gids --help)\n";
+        std::cerr << "gids: " << cli::dutch_usage_error(e.what()) << " (zie gids --help)\n";
         return 2;
     }
 
