@@ -2,6 +2,7 @@
 // step by step with every answer saved, a review of everything, and submitting.
 #include "storage/crypto.hpp"
 #include "web/app.hpp"
+#include "web/handlers/round_closed.hpp"
 #include "web/item_view.hpp"
 
 namespace gids::web {
@@ -38,16 +39,11 @@ Result<Invitation> load_invitation(Context& ctx) {
     return Invitation{*participant, *round, *instrument, *municipality, token};
 }
 
-Response link_problem(Context& ctx, const std::string& heading, const std::string& text,
-                      unsigned status) {
-    Data d;
-    d.set("heading", heading);
-    d.set("text", text);
-    return ctx.app.page(ctx, "participate/problem", heading, d, status);
-}
-
 Response invitation_error(Context& ctx) {
-    return link_problem(ctx, ctx.t("link_unknown_title"), ctx.t("link_unknown_text"), 404);
+    Data d;
+    d.set("heading", ctx.t("link_unknown_title"));
+    d.set("text", ctx.t("link_unknown_text"));
+    return ctx.app.page(ctx, "participate/problem", ctx.t("link_unknown_title"), d, 404);
 }
 
 Data base(Context& ctx, const Invitation& inv) {
@@ -140,7 +136,7 @@ void register_participation_routes(App& app) {
         if (!inv)
             return invitation_error(ctx);
         if (!inv->round.open)
-            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+            return round_closed_page(ctx, inv->token);
         const Instrument& instrument = *inv->instrument.instrument;
         auto index = step_index(ctx, instrument);
         if (!index)
@@ -259,7 +255,7 @@ void register_participation_routes(App& app) {
         if (!inv)
             return invitation_error(ctx);
         if (!inv->round.open)
-            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+            return round_closed_page(ctx, inv->token);
         ctx.app.db().submit_participant(inv->participant.id, storage::now_seconds());
         return Response::redirect("/i/" + inv->token + "?ingeleverd=1");
     });
