@@ -319,6 +319,7 @@ test('a participant on a phone whose round closed while a step was open is led b
     await checkParticipantPage(page, 'rounds-closed-02-own-page', true);
     await follow(page, page.getByRole('link', { name: 'Uw antwoorden bekijken' }));
     await checkParticipantPage(page, 'rounds-closed-03-answers', true);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Uw antwoorden', 'the heading of the answers of a closed round');
   });
 });
 

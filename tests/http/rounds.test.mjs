@@ -759,6 +759,8 @@ describe('links: revoking, renewing, closing and reopening', () => {
     assertRoundClosed(await gezondheid.postStep(1, [['stelling-f.value', '1']]), gezondheid, `POST ${gezondheid.path}/stap/1 when closed`);
     assertRoundClosed(await gezondheid.submit(), gezondheid, `POST ${gezondheid.path}/inleveren when closed`);
     const review = await gezondheid.review();
+    assert.equal(h1(review.text_), 'Uw antwoorden', `GET ${gezondheid.path}/controle when closed: heading`);
+    assert.ok(!text(mainOf(review.text_)).includes('Lever dan in'), `GET ${gezondheid.path}/controle when closed: does not ask to hand in`);
     assert.deepEqual(reviewOf(review.text_)['stelling-f'], ['5 (helemaal mee eens)'], `GET ${gezondheid.path}/controle when closed: unchanged`);
     assert.ok(!review.text_.includes('/inleveren'), `GET ${gezondheid.path}/controle when closed: no submit form`);
     assert.ok(!review.text_.includes('>Wijzigen<'), `GET ${gezondheid.path}/controle when closed: no "Wijzigen" links`);

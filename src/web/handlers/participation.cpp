@@ -247,7 +247,8 @@ void register_participation_routes(App& app) {
         d.set("steps", steps);
         d.set("unanswered", std::to_string(unanswered));
         d.set("has_unanswered", unanswered > 0);
-        return ctx.app.page(ctx, "participate/review", ctx.t("review_title"), d);
+        return ctx.app.page(ctx, "participate/review",
+                            ctx.t(inv->round.open ? "review_title" : "review_title_closed"), d);
     });
 
     app.add("POST", "/i/{token}/inleveren", Access::anyone, [](Context& ctx) {
