@@ -1,7 +1,8 @@
 // A round in a real browser: a coordinator starts one (also making a mistake first), two
 // participants fill it in through their own links in browsers of their own, one of them on a
 // phone, and the coordinator reads the results side by side and takes the proposed actions
-// over onto the action agenda. Every page is checked with axe (WCAG 2.1 A/AA), for console
+// over onto the action agenda; a participant whose round closes while a step is open is led
+// back to the answers. Every page is checked with axe (WCAG 2.1 A/AA), for console
 // errors and CSP violations, and screenshotted to build/test-results/screenshots/rounds-*.png;
 // the phone pages must not scroll sideways.
 import { test, before, after } from 'node:test';
@@ -289,6 +290,37 @@ test('a round from start to results: coordinator, two participants (one on a pho
   }
   const refusals = autosaveRefusals.filter((p) => p.includes(': fetch '));
   if (refusals.length) t.diagnostic(`${refusals.length} autosave replies with 422 during the journey (see the last test)`);
+});
+
+test('a participant on a phone whose round closed while a step was open is led back to the answers', { timeout: 30_000 }, async () => {
+  const coordinator = new Client(server.url);
+  assert.equal((await coordinator.login(COORD_A)).status, 303, 'login as coordinator A');
+  const home = (await coordinator.get('/dashboard')).headers.get('location');
+  const created = await coordinator.post(`${home}/rondes`, {
+    csrf: await coordinator.csrfFrom(`${home}/rondes/nieuw`), instrument: 'gesprekstool-armoede-gezondheid', title: 'Ronde die sluit', mode: 'separate', labels: 'Wonen', closes_on: '',
+  });
+  assert.equal(created.status, 303, `POST ${home}/rondes`);
+  const roundPath = created.headers.get('location');
+  const link = (await coordinator.get(roundPath)).text_.match(/value="(http[^"]+\/i\/[^"]+)"/)[1];
+  const own = new URL(link).pathname;
+
+  const page = await openPage(PHONE);
+  await step(page, 'closed', async () => {
+    await page.goto(link);
+    await follow(page, page.getByRole('link', { name: 'Beginnen' }));
+    const closed = await coordinator.post(`${roundPath}/sluiten`, { csrf: await coordinator.csrfFrom(roundPath) });
+    assert.equal(closed.status, 303, `POST ${roundPath}/sluiten`);
+
+    await follow(page, page.getByRole('button', { name: 'Opslaan en verder' }), { status: 409 });
+    await checkParticipantPage(page, 'rounds-closed-01-refused', true);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Deze ronde is gesloten', 'the heading after saving a step of a closed round');
+    await follow(page, page.getByRole('link', { name: '← Terug naar uw antwoorden' }));
+    assert.equal(pathOf(page), own, 'the link leads back to the participant\'s own page');
+    await checkParticipantPage(page, 'rounds-closed-02-own-page', true);
+    await follow(page, page.getByRole('link', { name: 'Uw antwoorden bekijken' }));
+    await checkParticipantPage(page, 'rounds-closed-03-answers', true);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Uw antwoorden', 'the heading of the answers of a closed round');
+  });
 });
 
 test('with JavaScript, answers are saved as they are given, and an answer still being typed is not refused', { timeout: 30_000 }, async () => {

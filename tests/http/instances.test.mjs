@@ -9,8 +9,10 @@
 // the same moment on a new database take turns at setting it up; kill -9 of one instance
 // while participants save through both loses no acknowledged answer. With nginx installed,
 // the configuration in deploy/nginx in front of both instances: live events go through
-// unbuffered, static files are compressed, the client cannot choose its own address, and the
-// body limit holds.
+// unbuffered, static files are compressed, the client cannot choose its own address, the
+// body limit holds, GIDS's own error pages (a 404, and the 503 of /healthz without a
+// database) come through unchanged, and with both instances stopped every request gets the
+// Dutch page deploy/nginx/niet-bereikbaar.html with 503 and Retry-After.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startServer, freshPostgres, freePort, gids, Client, ROOT, GIDS, ADMIN, COORD_A, COORD_B } from './lib/server.mjs';
+import { startServer, freshPostgres, freePort, gids, runSql, postgresAdmin, Client, ROOT, GIDS, ADMIN, COORD_A, COORD_B } from './lib/server.mjs';
 import { openStream, waitUntil, orderProblem, comparable } from './lib/sse.mjs';
 
 const INSTRUMENT = 'gesprekstool-armoede-gezondheid';
@@ -507,6 +509,7 @@ function testConfig(dir, port, a, b) {
   substitute(/\n\s*ssl_[a-z_]+ [^\n]*;/g, '', 'ssl_ directives');
   substitute(/server 127\.0\.0\.1:8081 /, `server 127.0.0.1:${a.port} `, 'an upstream on port 8081');
   substitute(/server 127\.0\.0\.1:8082 /, `server 127.0.0.1:${b.port} `, 'an upstream on port 8082');
+  substitute(/root \/opt\/gids\/deploy\/nginx;/, `root ${join(ROOT, 'deploy/nginx')};`, 'the page for when no instance answers, in /opt/gids/deploy/nginx');
   writeFileSync(join(dir, 'gids.conf'), conf);
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
@@ -611,7 +614,19 @@ describe('nginx with deploy/nginx/gids.conf in front of two instances', { skip: 
     assert.equal(res.status, 413, 'POST /inloggen with 8 MiB + 1 byte through nginx');
   });
 
-  // Last in this group: afterwards logins through this nginx wait 15 minutes.
+  it('GIDS\'s own error pages come through unchanged', async () => {
+    for (const path of ['/bestaat-niet-123', `/i/${'Q'.repeat(22)}`]) {
+      const direct = await fetch(env.a.url + path);
+      const through = await fetch(base + path);
+      assert.equal(direct.status, 404, `GET ${path} from instance A`);
+      assert.equal(through.status, 404, `GET ${path} through nginx`);
+      assert.equal(through.headers.get('content-type'), direct.headers.get('content-type'), `GET ${path} through nginx: content type`);
+      assert.equal(through.headers.get('content-security-policy'), direct.headers.get('content-security-policy'), `GET ${path} through nginx: GIDS's Content-Security-Policy`);
+      assert.equal(await through.text(), await direct.text(), `GET ${path} through nginx: the page GIDS made`);
+    }
+  });
+
+  // Afterwards logins through this nginx wait 15 minutes: later tests here do not log in.
   it('counts failed logins by the address nginx sees, not by what the client says', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await loginFrom(new Client(base), { email: `niemand${i}@test.gids.nl`, password: 'wat-dan-ook-123' }, `192.0.2.${i + 1}`);
@@ -619,6 +634,54 @@ describe('nginx with deploy/nginx/gids.conf in front of two instances', { skip: 
     }
     const res = await loginFrom(new Client(base), ADMIN, '192.0.2.99');
     assert.equal(res.status, 429, 'the sixth login through nginx from the same client waits, whatever address it claims');
+    assert.equal(nginx.exitCode, null, 'nginx still runs');
+  });
+
+  // The database of both instances goes away and comes back; the next test stops them.
+  it('GIDS\'s own 503 from /healthz comes through when its database is down, not nginx\'s page', async () => {
+    const { name, url } = postgresAdmin(env.dbUrl);
+    try {
+      runSql(url, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      runSql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+      const direct = await fetch(`${env.a.url}/healthz`);
+      const directBody = await direct.text();
+      assert.equal(direct.status, 503, `GET /healthz from instance A without its database: ${directBody}`);
+      const res = await fetch(`${base}/healthz`);
+      const body = await res.text();
+      assert.equal(res.status, 503, 'GET /healthz through nginx without the database');
+      assert.equal(body, directBody, 'GET /healthz through nginx without the database: what GIDS answered, not the page of nginx');
+      assert.equal(res.headers.get('retry-after'), null, 'GET /healthz through nginx without the database: no Retry-After from nginx');
+    } finally {
+      runSql(url, `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    }
+  });
+
+  // Last in this group: stops both instances.
+  it('with no instance running, every kind of request gets the Dutch page with 503 and Retry-After', async () => {
+    await Promise.all([env.a.stop({ keep: true }), env.b.stop({ keep: true })]);
+    const page = readFileSync(join(ROOT, 'deploy/nginx/niet-bereikbaar.html'), 'utf8');
+    assert.match(page, /<html lang="nl">/, 'deploy/nginx/niet-bereikbaar.html is in Dutch');
+    assert.doesNotMatch(page, /<script|<link|<img|\ssrc=|url\(|@import/i, 'deploy/nginx/niet-bereikbaar.html needs nothing from elsewhere and runs no script');
+    const requests = [
+      ['GET', '/inloggen', {}],
+      ['GET', `/i/${'Q'.repeat(22)}`, {}],
+      ['POST', '/inloggen', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.nl' }],
+      ['GET', '/rondes/1/bijeenkomst/stroom', { headers: { accept: 'text/event-stream' } }],
+      ['GET', '/assets/gids.css', { headers: { 'accept-encoding': 'gzip' } }],
+      ['GET', '/healthz', {}],
+    ];
+    for (const [method, path, opts] of requests) {
+      const what = `${method} ${path} through nginx with both instances stopped`;
+      const res = await fetch(base + path, { method, ...opts });
+      const body = await res.text();
+      assert.equal(res.status, 503, `${what}: status (body: ${body.slice(0, 120)})`);
+      assert.equal(res.headers.get('retry-after'), '120', `${what}: Retry-After`);
+      assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8', `${what}: content type`);
+      assert.equal(res.headers.get('cache-control'), 'no-store', `${what}: not kept in a cache`);
+      assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000', `${what}: HSTS as on every other answer`);
+      assert.equal(body, page, `${what}: deploy/nginx/niet-bereikbaar.html`);
+    }
+    assert.match(page, /GIDS is even niet bereikbaar/, 'the page says GIDS cannot be reached');
     assert.equal(nginx.exitCode, null, 'nginx still runs');
   });
 });

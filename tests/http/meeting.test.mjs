@@ -6,7 +6,8 @@
 // with Last-Event-ID (also while answers keep coming) misses nothing; a stalled client does
 // not hold up the others; an answer whose connection drops is kept; facilitator actions by
 // anyone else are refused and change nothing; only the open item can be answered; a live
-// answer is the same stored answer as the normal form's; the join page from the projector.
+// answer is the same stored answer as the normal form's; a phone left open when the round
+// closes is refused with a way back to the answers; the join page from the projector.
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -743,6 +744,44 @@ describe('a live answer is the stored answer', () => {
     const results = await env.coord.a.get(`/rondes/${round.id}/resultaten`);
     assert.equal(results.status, 200, `GET /rondes/${round.id}/resultaten`);
     assert.equal(resultCell(results.text_, 'A.', 'Armoede'), '5', 'the results show the live answer 5 of Armoede');
+  });
+});
+
+describe('a phone left open when the round closes', () => {
+  const env = ownServer();
+  let round;
+  let p;
+  before(async () => {
+    round = await meetingRound(env, 'Gesloten tijdens de bijeenkomst', ['Armoede', 'Gezondheid']);
+    await facilitator(env, round).open('stelling-a');
+    [p] = await joinAll(env, round);
+    await p.answer('stelling-a', 4);
+    const c = env.coord.a;
+    const res = await c.post(`/rondes/${round.id}/sluiten`, { csrf: c.csrf });
+    assert.equal(res.status, 303, `POST /rondes/${round.id}/sluiten as coordinator A`);
+  });
+
+  it('an answer sent from it is refused with a link back to the participant\'s own page', async () => {
+    const res = await p.post('stelling-a', [['stelling-a.value', '1']]);
+    const what = `POST ${p.path}/live after the round closed`;
+    assert.equal(res.status, 409, what);
+    assert.match(res.text_, /<html lang="nl"/, `${what}: a Dutch page`);
+    const main = mainOf(res.text_);
+    assert.match(main, /<h1 class="utrecht-heading-1">Deze ronde is gesloten<\/h1>/, `${what}: heading`);
+    const links = [...main.matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map(([, href, label]) => [href, text(label)]);
+    assert.deepEqual(links, [[p.path, '← Terug naar uw antwoorden']], `${what}: one link, back to ${p.path}`);
+    assert.equal(reviewAnswer(await p.review(), 'A.'), '4 (mee eens)', `${what}: the earlier answer is kept`);
+    const own = await p.client.get(p.path);
+    assert.equal(own.status, 200, `GET ${p.path}, where the link leads`);
+    assert.ok(own.text_.includes(`href="${p.path}/controle">Uw antwoorden bekijken</a>`), `GET ${p.path}: the way on to the answers`);
+  });
+
+  it('the live page says the round is closed and leads to the answers', async () => {
+    const live = await p.page();
+    const main = mainOf(live.text_);
+    assert.match(main, /<h1 class="utrecht-heading-1">Deze ronde is gesloten<\/h1>/, `GET ${p.path}/live after the round closed: heading`);
+    assert.doesNotMatch(main, /name="onderdeel"/, `GET ${p.path}/live after the round closed: no answer form`);
+    assert.ok(main.includes(`href="${p.path}/controle">Uw antwoorden bekijken</a>`), `GET ${p.path}/live after the round closed: a link to the answers`);
   });
 });
 

@@ -229,6 +229,16 @@ class Participant {
   submit() { return this.client.post(`${this.path}/inleveren`, { csrf: this.csrf }); }
 }
 
+// The page for answers sent to a round that has closed: 409, says so, and its one link leads
+// back to the participant's own page.
+function assertRoundClosed(res, p, what) {
+  assert.equal(res.status, 409, what);
+  assert.equal(h1(res.text_), 'Deze ronde is gesloten', `${what}: heading`);
+  assert.match(text(mainOf(res.text_)), /U kunt uw antwoorden nog bekijken, maar niet meer wijzigen\./, `${what}: what still can be done`);
+  const links = [...mainOf(res.text_).matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map(([, href, label]) => [href, text(label)]);
+  assert.deepEqual(links, [[p.path, '← Terug naar uw antwoorden']], `${what}: a link back to ${p.path}`);
+}
+
 const describeFields = (pairs) => pairs.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 
 async function expectRedirect(res, location, label) {
@@ -745,12 +755,12 @@ describe('links: revoking, renewing, closing and reopening', () => {
     assert.ok(intro.text_.includes(`href="${gezondheid.path}/controle">Uw antwoorden bekijken</a>`), `GET ${gezondheid.path} when closed: view answers`);
     const step = await gezondheid.getStep(1);
     await expectRedirect(step, gezondheid.path, `GET ${gezondheid.path}/stap/1 when closed`);
-    const post = await gezondheid.postStep(1, [['stelling-f.value', '1']]);
-    assert.equal(post.status, 409, `POST ${gezondheid.path}/stap/1 when closed`);
-    assert.equal(h1(post.text_), 'Deze ronde is gesloten', `POST ${gezondheid.path}/stap/1 when closed: heading`);
-    const submit = await gezondheid.submit();
-    assert.equal(submit.status, 409, `POST ${gezondheid.path}/inleveren when closed`);
+    assert.ok(!t.includes('Terug naar uw antwoorden'), `GET ${gezondheid.path} when closed: no link to itself`);
+    assertRoundClosed(await gezondheid.postStep(1, [['stelling-f.value', '1']]), gezondheid, `POST ${gezondheid.path}/stap/1 when closed`);
+    assertRoundClosed(await gezondheid.submit(), gezondheid, `POST ${gezondheid.path}/inleveren when closed`);
     const review = await gezondheid.review();
+    assert.equal(h1(review.text_), 'Uw antwoorden', `GET ${gezondheid.path}/controle when closed: heading`);
+    assert.ok(!text(mainOf(review.text_)).includes('Lever dan in'), `GET ${gezondheid.path}/controle when closed: does not ask to hand in`);
     assert.deepEqual(reviewOf(review.text_)['stelling-f'], ['5 (helemaal mee eens)'], `GET ${gezondheid.path}/controle when closed: unchanged`);
     assert.ok(!review.text_.includes('/inleveren'), `GET ${gezondheid.path}/controle when closed: no submit form`);
     assert.ok(!review.text_.includes('>Wijzigen<'), `GET ${gezondheid.path}/controle when closed: no "Wijzigen" links`);
@@ -782,10 +792,8 @@ describe('links: revoking, renewing, closing and reopening', () => {
     assert.ok(facts.includes(`Sluitingsdatum ${yesterday()}`), `GET /rondes/${dated.id} shows the moved closing date: ${facts}`);
 
     const what = `round ${dated.id} with closes_on=${yesterday()} (the form promises: "Daarna kan niemand meer iets wijzigen")`;
-    const post = await p.postStep(1, [['stelling-a.value', '1']]);
-    assert.equal(post.status, 409, `POST ${p.path}/stap/1 of ${what}`);
-    const submit = await p.submit();
-    assert.equal(submit.status, 409, `POST ${p.path}/inleveren of ${what}`);
+    assertRoundClosed(await p.postStep(1, [['stelling-a.value', '1']]), p, `POST ${p.path}/stap/1 of ${what}`);
+    assertRoundClosed(await p.submit(), p, `POST ${p.path}/inleveren of ${what}`);
     const intro = await p.open();
     assert.ok(text(mainOf(intro.text_)).includes('Deze ronde is gesloten.'), `GET ${p.path} of ${what}: the closed message`);
     assert.deepEqual(reviewOf((await p.review()).text_)['stelling-a'], ['3 (neutraal)'], `GET ${p.path}/controle of ${what}: unchanged`);
@@ -804,6 +812,7 @@ describe('links: revoking, renewing, closing and reopening', () => {
       const post = await anon.client.post(`/i/${token}/stap/1`, [['csrf', anon.csrf], ['stelling-a.value', '1']]);
       assert.equal(post.status, 404, `POST /i/${token}/stap/1`);
       assert.equal(h1(post.text_), 'Deze link werkt niet', `POST /i/${token}/stap/1: friendly page`);
+      assert.ok(!post.text_.includes('Terug naar uw antwoorden'), `POST /i/${token}/stap/1: no link back to a page that does not exist`);
       const submit = await anon.client.post(`/i/${token}/inleveren`, { csrf: anon.csrf });
       assert.equal(submit.status, 404, `POST /i/${token}/inleveren`);
     }

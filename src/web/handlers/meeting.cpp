@@ -5,6 +5,7 @@
 #include "storage/crypto.hpp"
 #include "web/charts.hpp"
 #include "web/handlers/round_access.hpp"
+#include "web/handlers/round_closed.hpp"
 #include "web/item_view.hpp"
 #include "web/qr.hpp"
 #include "web/round_results.hpp"
@@ -511,7 +512,7 @@ void register_meeting_routes(App& app) {
         if (!lp)
             return ctx.app.render_error(ctx, 404, ctx.t("link_unknown_text"));
         if (!lp->round.open)
-            return ctx.app.render_error(ctx, 409, ctx.t("round_closed_text"));
+            return round_closed_page(ctx, lp->token);
         const LiveState state = ctx.app.db().live_state(lp->round.id);
         const auto items = open_items(*lp->instrument.instrument, state);
         // Only what is open now can be answered: an answer to anything else is refused.

@@ -2,6 +2,7 @@
 // step by step with every answer saved, a review of everything, and submitting.
 #include "storage/crypto.hpp"
 #include "web/app.hpp"
+#include "web/handlers/round_closed.hpp"
 #include "web/item_view.hpp"
 
 namespace gids::web {
@@ -38,16 +39,11 @@ Result<Invitation> load_invitation(Context& ctx) {
     return Invitation{*participant, *round, *instrument, *municipality, token};
 }
 
-Response link_problem(Context& ctx, const std::string& heading, const std::string& text,
-                      unsigned status) {
-    Data d;
-    d.set("heading", heading);
-    d.set("text", text);
-    return ctx.app.page(ctx, "participate/problem", heading, d, status);
-}
-
 Response invitation_error(Context& ctx) {
-    return link_problem(ctx, ctx.t("link_unknown_title"), ctx.t("link_unknown_text"), 404);
+    Data d;
+    d.set("heading", ctx.t("link_unknown_title"));
+    d.set("text", ctx.t("link_unknown_text"));
+    return ctx.app.page(ctx, "participate/problem", ctx.t("link_unknown_title"), d, 404);
 }
 
 Data base(Context& ctx, const Invitation& inv) {
@@ -140,7 +136,7 @@ void register_participation_routes(App& app) {
         if (!inv)
             return invitation_error(ctx);
         if (!inv->round.open)
-            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+            return round_closed_page(ctx, inv->token);
         const Instrument& instrument = *inv->instrument.instrument;
         auto index = step_index(ctx, instrument);
         if (!index)
@@ -251,7 +247,8 @@ void register_participation_routes(App& app) {
         d.set("steps", steps);
         d.set("unanswered", std::to_string(unanswered));
         d.set("has_unanswered", unanswered > 0);
-        return ctx.app.page(ctx, "participate/review", ctx.t("review_title"), d);
+        return ctx.app.page(ctx, "participate/review",
+                            ctx.t(inv->round.open ? "review_title" : "review_title_closed"), d);
     });
 
     app.add("POST", "/i/{token}/inleveren", Access::anyone, [](Context& ctx) {
@@ -259,7 +256,7 @@ void register_participation_routes(App& app) {
         if (!inv)
             return invitation_error(ctx);
         if (!inv->round.open)
-            return link_problem(ctx, ctx.t("round_closed_title"), ctx.t("round_closed_text"), 409);
+            return round_closed_page(ctx, inv->token);
         ctx.app.db().submit_participant(inv->participant.id, storage::now_seconds());
         return Response::redirect("/i/" + inv->token + "?ingeleverd=1");
     });
