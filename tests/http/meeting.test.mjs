@@ -660,6 +660,7 @@ describe('answering what is not open', () => {
     assert.equal(await p.current(), '', 'nothing is open');
     const live = await p.page();
     assert.doesNotMatch(live.text_, /name="onderdeel"/, 'the waiting page has no answer form');
+    assert.match(live.text_, /<noscript><meta http-equiv="refresh" content="5"><\/noscript>/, 'the waiting page looks again every 5 s without JavaScript');
     await expectRefused('stelling-a', [['stelling-a.value', '3']], 'before anything is open');
     assert.equal(reviewAnswer(await p.review(), 'A.'), 'Niet beantwoord', 'statement A is not stored');
   });
@@ -782,6 +783,7 @@ describe('a phone left open when the round closes', () => {
     assert.match(main, /<h1 class="utrecht-heading-1">Deze ronde is gesloten<\/h1>/, `GET ${p.path}/live after the round closed: heading`);
     assert.doesNotMatch(main, /name="onderdeel"/, `GET ${p.path}/live after the round closed: no answer form`);
     assert.ok(main.includes(`href="${p.path}/controle">Uw antwoorden bekijken</a>`), `GET ${p.path}/live after the round closed: a link to the answers`);
+    assert.doesNotMatch(live.text_, /http-equiv="refresh"/, `GET ${p.path}/live after the round closed: no reloading every few seconds`);
   });
 });
 

@@ -294,7 +294,9 @@ Response participant_page(Context& ctx, const LiveParticipant& lp,
     d.set("items", items);
     d.set("has_items", !items.empty());
     d.set("has_errors", status != 200);
-    ctx.refresh_seconds = items.empty() ? 5 : 0;
+    // Waiting for the facilitator, a page without JavaScript looks again every 5 seconds;
+    // once the round is closed there is nothing to wait for.
+    ctx.refresh_seconds = items.empty() && lp.round.open ? 5 : 0;
     return ctx.app.page(ctx, "meeting/participant", lp.round.title, d, status);
 }
 
