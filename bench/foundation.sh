@@ -9,7 +9,7 @@ bench_database
 db=$BENCH_DB
 echo "engine: $(bench_setup)"
 "$GIDS" demo --db "$db" >/dev/null
-start_server "$db" --workers "${WORKERS:-4}"
+start_server "$db" ${WORKERS:+--workers "$WORKERS"}
 cookie=$(login coordinator@demo.gids.nl demo-coordinator-2026)
 [ -n "$cookie" ] || { echo "login failed"; exit 1; }
 dash=/gemeenten/1

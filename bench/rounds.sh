@@ -9,7 +9,7 @@ bench_database
 db=$BENCH_DB
 echo "engine: $(bench_setup)"
 "$GIDS" demo --db "$db" --secret-file "$BENCH_DIR/secret.key" >/dev/null
-start_server "$db" --workers 4 --secret-file "$BENCH_DIR/secret.key"
+start_server "$db" ${WORKERS:+--workers "$WORKERS"} --secret-file "$BENCH_DIR/secret.key"
 api_token=$("$GIDS" token create --db "$db" --email coordinator@demo.gids.nl)
 
 # make_round N -> prints the round id; writes the invitation tokens to $BENCH_DIR/tokens

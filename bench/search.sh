@@ -16,7 +16,7 @@ db=$BENCH_DB
 echo "engine: $(bench_setup)"
 "$GIDS" migrate --db "$db" >/dev/null
 "$GIDS" content generate --count "$count" --db "$db" --root "$BENCH_ROOT" >/dev/null
-start_server "$db" --workers "${SEARCH_WORKERS:-4}"
+start_server "$db" ${SEARCH_WORKERS:+--workers "$SEARCH_WORKERS"}
 search="/inspiratie?q=schulden"
 curl -sf -o "$BENCH_DIR/search.html" "$BENCH_URL$search" || { echo "search failed"; exit 1; }
 found=$(grep -o 'id="resultaten">[^<]*' "$BENCH_DIR/search.html" | cut -d'>' -f2)

@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     auto* serve = cli.add_subcommand("serve", "Start de webserver");
     std::string listen = "127.0.0.1:8080";
     std::string root;
-    int workers = 4;
+    int workers = 0; // 0: 4 on SQLite, 8 on PostgreSQL
     int io_threads = 1;
     int pool = 8;
     bool secure_cookies = false;
@@ -127,7 +127,10 @@ int main(int argc, char** argv) {
     serve->add_option("--listen", listen, "HOST:PORT om op te luisteren")->capture_default_str();
     serve->add_option("--db", db_url, "sqlite:PAD of postgresql://...")->capture_default_str();
     serve->add_option("--root", root, "Map met templates/, assets/ en locales/");
-    serve->add_option("--workers", workers, "Aantal werkthreads")->check(CLI::Range(1, 256));
+    serve
+        ->add_option("--workers", workers,
+                     "Aantal werkthreads (standaard 4 bij SQLite, 8 bij PostgreSQL)")
+        ->check(CLI::Range(1, 256));
     serve->add_option("--io-threads", io_threads, "Aantal I/O-threads")->check(CLI::Range(1, 64));
     serve->add_option("--db-pool", pool, "Aantal databaseverbindingen")->check(CLI::Range(1, 256));
     serve->add_option("--body-limit", body_limit, "Grootste verzoek in bytes")
@@ -281,6 +284,10 @@ int main(int argc, char** argv) {
             web::ServerOptions server_options;
             server_options.host = host;
             server_options.port = port;
+            // A thread that waits on PostgreSQL leaves the CPU to others: twice as many
+            // threads gave a fifth more dashboards per second in bench/foundation.sh.
+            if (workers == 0)
+                workers = db->engine() == storage::Engine::postgresql ? 8 : 4;
             server_options.workers = workers;
             server_options.io_threads = io_threads;
             server_options.body_limit = body_limit;
