@@ -5,6 +5,7 @@
 #include "api/json_answers.hpp"
 #include "storage/crypto.hpp"
 #include "web/app.hpp"
+#include "web/invitation.hpp"
 #include "web/round_results.hpp"
 
 #include <boost/json.hpp>
@@ -237,28 +238,16 @@ ActionInput action_input(const json::object& o, const Action* base) {
     return in;
 }
 
-struct Invited {
-    Participant participant;
-    Assessment round;
-    LibraryEntry instrument;
-};
-
-Result<Invited> invited(Context& ctx) {
+Result<InvitedRound> invited(Context& ctx) {
     const std::string token = credential(ctx, "Invitation");
     if (token.empty())
         return fail(Error{ErrorKind::unauthorized,
                           "Stuur de uitnodiging mee: Authorization: Invitation ...",
                           {}});
-    auto& db = ctx.app.db();
-    auto p = db.find_participant_by_token(crypto::hash_secret(token));
-    auto round = p ? db.find_assessment(p->assessment_id) : std::nullopt;
-    auto instrument = round
-                          ? ctx.app.library().get(round->instrument_key, round->instrument_version)
-                          : std::nullopt;
-    if (!p || !round || !instrument)
+    auto found = find_invitation(ctx.app, token);
+    if (!found)
         return fail(Error{ErrorKind::unauthorized, "Deze uitnodiging is niet (meer) geldig.", {}});
-    round->open = accepts_answers(*round, today());
-    return Invited{*p, *round, *instrument};
+    return std::move(*found);
 }
 
 std::string read_file(const std::filesystem::path& path) {

@@ -6,6 +6,7 @@
 #include "web/charts.hpp"
 #include "web/handlers/round_access.hpp"
 #include "web/handlers/round_closed.hpp"
+#include "web/invitation.hpp"
 #include "web/item_view.hpp"
 #include "web/qr.hpp"
 #include "web/round_results.hpp"
@@ -238,19 +239,12 @@ struct LiveParticipant {
 
 Result<LiveParticipant> live_participant(Context& ctx) {
     const std::string token = ctx.request.param("token");
-    if (token.size() < 16 || token.size() > 64)
+    auto found = find_invitation(ctx.app, token);
+    if (!found)
         return fail(Error::not_found());
-    auto& db = ctx.app.db();
-    auto p = db.find_participant_by_token(crypto::hash_secret(token));
-    auto round = p ? db.find_assessment(p->assessment_id) : std::nullopt;
-    auto instrument = round
-                          ? ctx.app.library().get(round->instrument_key, round->instrument_version)
-                          : std::nullopt;
-    if (!p || !round || !instrument)
-        return fail(Error::not_found());
-    round->open = accepts_answers(*round, today());
-    ctx.municipality = db.find_municipality(round->municipality_id);
-    return LiveParticipant{*p, *round, *instrument, token};
+    ctx.municipality = ctx.app.db().find_municipality(found->round.municipality_id);
+    return LiveParticipant{std::move(found->participant), std::move(found->round),
+                           std::move(found->instrument), token};
 }
 
 std::vector<const Item*> open_items(const Instrument& instrument, const LiveState& state) {

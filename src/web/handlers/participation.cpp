@@ -3,6 +3,7 @@
 #include "storage/crypto.hpp"
 #include "web/app.hpp"
 #include "web/handlers/round_closed.hpp"
+#include "web/invitation.hpp"
 #include "web/item_view.hpp"
 
 namespace gids::web {
@@ -20,23 +21,14 @@ struct Invitation {
 // An unknown or revoked link gets a clear page, never an error.
 Result<Invitation> load_invitation(Context& ctx) {
     const std::string token = ctx.request.param("token");
-    if (token.size() < 16 || token.size() > 64)
-        return fail(Error::not_found());
-    auto& db = ctx.app.db();
-    auto participant = db.find_participant_by_token(crypto::hash_secret(token));
-    if (!participant)
-        return fail(Error::not_found());
-    auto round = db.find_assessment(participant->assessment_id);
-    auto municipality = round ? db.find_municipality(round->municipality_id) : std::nullopt;
-    auto instrument = round
-                          ? ctx.app.library().get(round->instrument_key, round->instrument_version)
-                          : std::nullopt;
-    if (!round || !municipality || !instrument)
+    auto found = find_invitation(ctx.app, token);
+    auto municipality =
+        found ? ctx.app.db().find_municipality(found->round.municipality_id) : std::nullopt;
+    if (!found || !municipality)
         return fail(Error::not_found());
     ctx.municipality = *municipality;
-    // Past its closing date a round takes no more answers, as if the coordinator closed it.
-    round->open = accepts_answers(*round, today());
-    return Invitation{*participant, *round, *instrument, *municipality, token};
+    return Invitation{std::move(found->participant), std::move(found->round),
+                      std::move(found->instrument), *municipality, token};
 }
 
 Response invitation_error(Context& ctx) {
