@@ -49,6 +49,10 @@ void Lease::forget(const std::string& query) {
     m_db.m_statements[m_position].forget(query);
 }
 
+bool Lease::on_postgresql() const {
+    return m_db.m_engine == Engine::postgresql;
+}
+
 void Lease::exec(const std::string& query, const std::vector<Param>& params) {
     auto& st = statement(query, params, false);
     try {

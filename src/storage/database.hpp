@@ -155,6 +155,7 @@ class Lease {
     }
     // Runs a statement that returns no rows.
     void exec(const std::string& query, const std::vector<Param>& params);
+    bool on_postgresql() const;
 
   private:
     Database& m_db;

@@ -29,22 +29,11 @@ namespace {
 using example_rows::joined;
 using example_rows::split_lines;
 
-bool on_postgresql(Lease& sql) {
-    return sql->get_backend_name() == "postgresql";
-}
-
 std::string folded_words(std::string_view text) {
-    std::string out;
+    std::vector<std::string> words;
     for (const auto& token : dutch_words(text))
-        out.append(out.empty() ? "" : " ").append(token.text);
-    return out;
-}
-
-std::string stem_words(std::string_view text) {
-    std::string out;
-    for (const auto& stem : dutch_stems(text))
-        out.append(out.empty() ? "" : " ").append(stem);
-    return out;
+        words.push_back(token.text);
+    return joined(words, " ");
 }
 
 } // namespace
@@ -54,7 +43,7 @@ namespace example_rows {
 void index_example(Lease& sql, long long id, const Example& e) {
     const std::string summary = markdown_plain_text(e.body);
     const std::string organisations = joined(e.organisations, ", ");
-    if (on_postgresql(sql)) {
+    if (sql.on_postgresql()) {
         // Per column its weight: A the title, B the municipality, C the organisations, D the
         // summary; the folded words in the "dutch" configuration, the GIDS stems as they are.
         const auto vector = [](std::string_view config, char name) {
@@ -81,7 +70,7 @@ void index_example(Lease& sql, long long id, const Example& e) {
         for (const std::string* text : texts)
             params.emplace_back(folded_words(*text));
         for (const std::string* text : texts)
-            params.emplace_back(stem_words(*text));
+            params.emplace_back(joined(dutch_stems(*text), " "));
         sql.exec(insert, params);
         return;
     }
@@ -92,13 +81,13 @@ void index_example(Lease& sql, long long id, const Example& e) {
 }
 
 void unindex_example(Lease& sql, long long id) {
-    sql.exec(on_postgresql(sql) ? "DELETE FROM example_search WHERE example_id = :id"
-                                : "DELETE FROM examples_fts WHERE rowid = :id",
+    sql.exec(sql.on_postgresql() ? "DELETE FROM example_search WHERE example_id = :id"
+                                 : "DELETE FROM examples_fts WHERE rowid = :id",
              {id});
 }
 
 bool sync_search_index(Lease& sql) {
-    const bool pg = on_postgresql(sql);
+    const bool pg = sql.on_postgresql();
     long long published = 0;
     long long indexed = 0;
     sql.each("SELECT COUNT(*) FROM examples WHERE status = 'gepubliceerd'", {},
@@ -257,12 +246,14 @@ std::vector<long long> ranked_ids(Lease& sql, const std::vector<std::string>& wo
                                   long long offset, long long& total) {
     std::string select, count;
     std::vector<Param> params;
-    if (on_postgresql(sql)) {
+    if (sql.on_postgresql()) {
+        std::vector<std::string> stems;
         for (const auto& w : words)
-            params.emplace_back(dutch_stem(w));
-        for (const auto& w : words) {
-            params.emplace_back(w);
-            params.emplace_back(dutch_stem(w));
+            stems.push_back(dutch_stem(w));
+        params.insert(params.end(), stems.begin(), stems.end());
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            params.emplace_back(words[i]);
+            params.emplace_back(stems[i]);
         }
         const std::string from =
             "WITH q AS (SELECT " + pg_ranking(words.size(), any_word) + " AS ranking) ";
