@@ -246,6 +246,25 @@ void delete_example(Lease& sql, long long id) {
     sql.exec("DELETE FROM examples WHERE id = :id", {id});
 }
 
+std::optional<StoredExample> example_by_id(Lease& sql, long long id) {
+    std::optional<StoredExample> out;
+    sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
+             [&](const soci::row& r) { out = to_example(r); });
+    return out;
+}
+
+// A coordinator's submission that an administrator may move to `to`: not found for
+// anything else, a conflict when it already has that status (`already` says so).
+Result<StoredExample> submission_to_moderate(Lease& sql, long long id, ExampleStatus to,
+                                             const char* already) {
+    auto found = example_by_id(sql, id);
+    if (!found || found->origin != ExampleOrigin::submission)
+        return fail(Error::not_found());
+    if (found->status == to)
+        return fail(Error::conflict(already));
+    return std::move(*found);
+}
+
 } // namespace
 
 Result<ContentReport> Database::replace_source_examples(const std::vector<Example>& examples,
@@ -350,10 +369,7 @@ std::optional<StoredExample> Database::find_example(const std::string& slug) {
 
 std::optional<StoredExample> Database::find_example_by_id(long long id) {
     Lease sql(*this);
-    std::optional<StoredExample> out;
-    sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
-             [&](const soci::row& r) { out = to_example(r); });
-    return out;
+    return example_by_id(sql, id);
 }
 
 std::vector<StoredExample> Database::examples_for_moderation() {
@@ -391,21 +407,18 @@ std::vector<StoredExample> Database::published_examples_tagged(const std::string
              {kind, value, limit}, [&](const soci::row& r) { ids.push_back(as_int(r, 0)); });
     std::vector<StoredExample> out;
     for (long long id : ids)
-        sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
-                 [&](const soci::row& r) { out.push_back(to_example(r)); });
+        if (auto e = example_by_id(sql, id))
+            out.push_back(std::move(*e));
     return out;
 }
 
 Status Database::publish_example(long long id, long long now) {
     Lease sql(*this);
     Transaction tx(*sql, m_engine);
-    std::optional<StoredExample> found;
-    sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
-             [&](const soci::row& r) { found = to_example(r); });
-    if (!found || found->origin != ExampleOrigin::submission)
-        return fail(Error::not_found());
-    if (found->status == ExampleStatus::published)
-        return fail(Error::conflict("Dit voorbeeld is al gepubliceerd."));
+    auto found = submission_to_moderate(sql, id, ExampleStatus::published,
+                                        "Dit voorbeeld is al gepubliceerd.");
+    if (!found)
+        return fail(found.error());
     sql.exec("UPDATE examples SET status = 'gepubliceerd', reject_reason = '', published_at = :p, "
              "updated_at = :u WHERE id = :id",
              {now, now, id});
@@ -419,13 +432,10 @@ Status Database::publish_example(long long id, long long now) {
 Status Database::reject_example(long long id, const std::string& reason, long long now) {
     Lease sql(*this);
     Transaction tx(*sql, m_engine);
-    std::optional<StoredExample> found;
-    sql.each("SELECT " + example_columns + " FROM examples WHERE id = :id", {id},
-             [&](const soci::row& r) { found = to_example(r); });
-    if (!found || found->origin != ExampleOrigin::submission)
-        return fail(Error::not_found());
-    if (found->status == ExampleStatus::rejected)
-        return fail(Error::conflict("Dit voorbeeld is al afgewezen."));
+    auto found =
+        submission_to_moderate(sql, id, ExampleStatus::rejected, "Dit voorbeeld is al afgewezen.");
+    if (!found)
+        return fail(found.error());
     sql.exec("UPDATE examples SET status = 'afgewezen', reject_reason = :r, published_at = NULL, "
              "updated_at = :u WHERE id = :id",
              {reason, now, id});
