@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startServer, freshPostgres, freePort, gids, runSql, postgresAdmin, Client, ROOT, GIDS, ADMIN, COORD_A, COORD_B } from './lib/server.mjs';
-import { openStream, waitUntil, orderProblem, comparable } from './lib/sse.mjs';
+import { openStream, waitUntil, orderProblem, comparable, eventsAfter, lastEventId } from './lib/sse.mjs';
 
 const INSTRUMENT = 'gesprekstool-armoede-gezondheid';
 const THROTTLED = 'U heeft te vaak een verkeerd wachtwoord ingevuld.';
@@ -115,21 +115,8 @@ function screen(client, roundId) {
       const res = await client.post(`${base}/${action}`, { csrf: client.csrf, ...fields });
       assert.equal(res.status, 303, `POST ${client.base}${base}/${action} ${JSON.stringify(fields)}`);
     },
-    async eventsAfter(after) {
-      const all = [];
-      for (;;) {
-        const from = all.length ? all.at(-1).id : after;
-        const res = await client.get(`${base}/gebeurtenissen?na=${from}`);
-        assert.equal(res.status, 200, `GET ${client.base}${base}/gebeurtenissen?na=${from}`);
-        const { events } = JSON.parse(res.text_);
-        if (!events.length) return all;
-        all.push(...events);
-      }
-    },
-    async lastEventId() {
-      const events = await this.eventsAfter(0);
-      return events.length ? events.at(-1).id : 0;
-    },
+    eventsAfter: (after) => eventsAfter(client, roundId, after),
+    lastEventId: () => lastEventId(client, roundId),
     stream(lastEventId) {
       return openStream(client.base, `${base}/stroom`, { cookie: client.cookieHeader(), lastEventId });
     },

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { startServer, gids, Client, COORD_A, COORD_B } from './lib/server.mjs';
-import { openStream, waitUntil, orderProblem, comparable } from './lib/sse.mjs';
+import { openStream, waitUntil, orderProblem, comparable, eventsAfter, lastEventId } from './lib/sse.mjs';
 
 const INSTRUMENT = 'gesprekstool-armoede-gezondheid';
 const NOT_OPEN = 'Deze vraag staat nu niet open. Kijk op het scherm welke vraag aan de beurt is.';
@@ -127,22 +127,8 @@ function facilitator(env, round) {
     names: (show) => act('namen', { tonen: show ? '1' : '0' }),
     agree: (score, note) => act('afspraak', { score: String(score), note }),
     // Events after `after` from the JSON polling endpoint, page by page as a poller reads them.
-    async eventsAfter(after) {
-      const all = [];
-      for (;;) {
-        const from = all.length ? all.at(-1).id : after;
-        const res = await c.get(`${base}/gebeurtenissen?na=${from}`);
-        assert.equal(res.status, 200, `GET ${base}/gebeurtenissen?na=${from}`);
-        assert.match(res.headers.get('content-type'), /^application\/json/, `GET ${base}/gebeurtenissen: JSON`);
-        const { events } = JSON.parse(res.text_);
-        if (!events.length) return all;
-        all.push(...events);
-      }
-    },
-    async lastEventId() {
-      const events = await this.eventsAfter(0);
-      return events.length ? events.at(-1).id : 0;
-    },
+    eventsAfter: (after) => eventsAfter(c, round.id, after),
+    lastEventId: () => lastEventId(c, round.id),
     async stream(opts = {}) {
       try {
         return await openStream(env.server.url, `${base}/stroom${opts.query || ''}`, { cookie: c.cookieHeader(), ...opts });

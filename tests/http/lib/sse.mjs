@@ -68,6 +68,28 @@ export function openStream(base, path, { cookie, lastEventId, headers: extra = {
 }
 
 // Polls `ready` every few milliseconds until it is true; fails with `message()` after `ms`.
+// A round's events after `after` from the JSON polling endpoint of the meeting screen, page
+// by page as a poller reads them, through `client` (a Client of lib/server.mjs, logged in).
+export async function eventsAfter(client, roundId, after) {
+  const path = `/rondes/${roundId}/bijeenkomst/gebeurtenissen`;
+  const all = [];
+  for (;;) {
+    const from = all.length ? all.at(-1).id : after;
+    const res = await client.get(`${path}?na=${from}`);
+    assert.equal(res.status, 200, `GET ${client.base}${path}?na=${from}`);
+    assert.match(res.headers.get('content-type'), /^application\/json/, `GET ${path}: JSON`);
+    const { events } = JSON.parse(res.text_);
+    if (!events.length) return all;
+    all.push(...events);
+  }
+}
+
+// The number of the round's last event, 0 when it has none.
+export async function lastEventId(client, roundId) {
+  const events = await eventsAfter(client, roundId, 0);
+  return events.length ? events.at(-1).id : 0;
+}
+
 export async function waitUntil(ready, ms, message) {
   const deadline = Date.now() + ms;
   while (!ready()) {
