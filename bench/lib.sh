@@ -117,16 +117,6 @@ wrk_run() {
   wrk_all "$conns" "$path" "${args[@]}" | wrk_summary
 }
 
-to_ms() { # wrk prints 1.23ms, 456.00us or 1.20s
-  local v=$1
-  case "$v" in
-    *ms) echo "${v%ms}" ;;
-    *us) awk -v x="${v%us}" 'BEGIN { printf "%.3f", x / 1000 }' ;;
-    *s) awk -v x="${v%s}" 'BEGIN { printf "%.1f", x * 1000 }' ;;
-    *) echo "?" ;;
-  esac
-}
-
 peak_rss_mb() { # the largest of the instances
   local pid
   for pid in "${SERVER_PIDS[@]}"; do
