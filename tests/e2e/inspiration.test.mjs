@@ -4,12 +4,10 @@
 // publishes it, after which a visitor finds it; a results page suggests examples for its
 // lowest themes. Every page is checked with axe (WCAG 2.1 A/AA), for console errors and CSP
 // violations, and screenshotted to build/test-results/screenshots/inspiration-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, gids, ADMIN, COORD_A } from '../http/lib/server.mjs';
-import { launch, newContext, visit, follow, checkPage, takeProblems, shot, SCREENSHOTS, assertServerRunning as assertServerRunning_ } from './lib/browser.mjs';
+import { gids, ADMIN, COORD_A } from '../http/lib/server.mjs';
+import { browserSuite, visit, follow, checkPage, takeProblems, shot } from './lib/browser.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const EXAMPLE = {
@@ -17,47 +15,8 @@ const EXAMPLE = {
   summary: 'Vrijwilligers gaan **thuis** langs bij gezinnen met geldzorgen.\n\n- samen de post openen\n- een plan maken',
 };
 
-let server;
-let browser;
-const contexts = [];
-
-before(async () => {
-  if (existsSync(SCREENSHOTS)) {
-    for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith('inspiration-failed-')) rmSync(join(SCREENSHOTS, f));
-  }
-  const [started, launched] = await Promise.allSettled([startServer(), launch()]);
-  server = started.value;
-  browser = launched.value;
-  for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
-function assertServerRunning(cause) {
-  assertServerRunning_(server, cause);
-}
-
-async function openPage(options = {}) {
-  assertServerRunning();
-  const context = await newContext(browser, server.url, options);
-  contexts.push(context);
-  return context.newPage();
-}
-
-// Runs `fn`; on failure saves the page as screenshots/inspiration-failed-<name>.png.
-async function step(page, name, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    await shot(page, `inspiration-failed-${name}`).catch(() => {});
-    assertServerRunning(err);
-    throw err;
-  }
-}
+const suite = browserSuite('inspiration');
+const { openPage, step, assertServerRunning } = suite;
 
 const pathOf = (page) => new URL(page.url()).pathname;
 const hits = (page) => page.locator('#voorbeelden > li h3 a');
@@ -194,7 +153,7 @@ test('a coordinator submits an example and an administrator publishes it', { tim
 });
 
 test('a results page of the conversation tool suggests examples for its lowest themes', { timeout: 90_000 }, async () => {
-  const demo = gids(['demo', '--db', server.db]);
+  const demo = gids(['demo', '--db', suite.server.db]);
   assert.equal(demo.code, 0, demo.stderr);
   const page = await openPage();
   await step(page, 'suggestions', async () => {

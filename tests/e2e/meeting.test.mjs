@@ -7,12 +7,10 @@
 // screen whose stream is refused (204, as beyond --max-streams) polls instead. Pages are
 // checked with axe (WCAG 2.1 A/AA), for console errors and CSP violations; screenshots are
 // kept in build/test-results/screenshots/meeting-*.png (the projector view at 1920x1080).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, gids, Client, COORD_A } from '../http/lib/server.mjs';
-import { launch, newContext, visit, follow, checkPage, takeProblems, shot, SCREENSHOTS, assertServerRunning as assertServerRunning_ } from './lib/browser.mjs';
+import { gids, Client, COORD_A } from '../http/lib/server.mjs';
+import { browserSuite, visit, follow, checkPage, takeProblems, shot } from './lib/browser.mjs';
 
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -22,52 +20,13 @@ const STATEMENT_B = 'B. Onze gemeente heeft goed zicht op de lokale problematiek
 // The participants' page polls every 2 s; the screen follows by Server-Sent Events.
 const FOLLOW_TIMEOUT = 10_000;
 
-let server;
-let browser;
-const contexts = [];
-
-before(async () => {
-  if (existsSync(SCREENSHOTS)) {
-    for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith('meeting-')) rmSync(join(SCREENSHOTS, f));
-  }
-  const [started, launched] = await Promise.allSettled([startServer(), launch()]);
-  server = started.value;
-  browser = launched.value;
-  for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
-function assertServerRunning(cause) {
-  assertServerRunning_(server, cause);
-}
-
-async function openPage(options = {}) {
-  assertServerRunning();
-  const context = await newContext(browser, server.url, options);
-  contexts.push(context);
-  return context.newPage();
-}
-
-// Runs `fn`; on failure saves the page as screenshots/meeting-failed-<name>.png.
-async function step(page, name, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    await shot(page, `meeting-failed-${name}`).catch(() => {});
-    assertServerRunning(err);
-    throw err;
-  }
-}
+const suite = browserSuite('meeting', { clear: 'meeting-' });
+const { openPage, step, assertServerRunning } = suite;
 
 const pathOf = (page) => new URL(page.url()).pathname;
 
 // A meeting round of coordinator A, through the JSON API.
-async function createRound(labels, srv = server) {
+async function createRound(labels, srv = suite.server) {
   const t = gids(['token', 'create', '--db', srv.db, '--email', COORD_A.email]);
   assert.equal(t.code, 0, `gids token create --email ${COORD_A.email}: ${t.stderr}`);
   const res = await fetch(`${srv.url}/api/v1/assessments`, {
@@ -141,7 +100,7 @@ test('a facilitator and three participants go through two statements', { timeout
     await screen.getByText('De gespreksleider opent zo de eerste stelling.').waitFor();
     await screen.getByRole('img', { name: 'QR-code om mee te doen' }).waitFor();
     const link = await screen.locator('.meeting__link strong').innerText();
-    assert.match(link, new RegExp(`^${server.url}/m/${round.id}-[A-HJKMNP-Z2-9]{6}$`), `${screenPath}: the short join link`);
+    assert.match(link, new RegExp(`^${suite.server.url}/m/${round.id}-[A-HJKMNP-Z2-9]{6}$`), `${screenPath}: the short join link`);
     joinPath = new URL(link).pathname;
     assert.match(await screen.locator('.meeting__joined').innerText(), /Aangemeld: 0 van 3/, `${screenPath}: nobody has joined yet`);
     await markDocument(screen);
@@ -294,7 +253,7 @@ async function loginScreen(page) {
 test('without JavaScript the screen refreshes itself and shows new answers', { timeout: 60_000 }, async () => {
   const round = await createRound(['Armoede', 'Gezondheid']);
   const screenPath = `/rondes/${round.id}/bijeenkomst`;
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   assert.equal((await c.login(COORD_A)).status, 303, 'login as coordinator A');
   const csrf = Client.csrf((await c.get(screenPath)).text_);
   assert.equal((await c.post(`${screenPath}/openen`, { csrf, onderdeel: 'stelling-c' })).status, 303, `POST ${screenPath}/openen stelling-c`);
@@ -304,7 +263,7 @@ test('without JavaScript the screen refreshes itself and shows new answers', { t
     await loginScreen(screen);
     await visit(screen, screenPath, 'meeting-20-screen-no-javascript', { axe: false });
     await waitForCount(screen, 0, 2, 'the screen without JavaScript');
-    await answerOverHttp(server, round.invitations[0].token, 'stelling-c', '5');
+    await answerOverHttp(suite.server, round.invitations[0].token, 'stelling-c', '5');
     // The page refreshes every few seconds by itself.
     await screen.locator('.meeting__count').filter({ hasText: 'Antwoorden: 1 van 2' }).waitFor({ timeout: 12_000 });
     assert.deepEqual(await distribution(screen).then((d) => d['5 – helemaal mee eens']), 1, 'the answer 5 is counted on the refreshed screen');
@@ -317,7 +276,7 @@ test('without JavaScript the screen refreshes itself and shows new answers', { t
 test('when the stream is refused with 204 (as beyond the cap), the screen polls and still updates without reload', { timeout: 60_000 }, async () => {
   const round = await createRound(['Armoede', 'Gezondheid']);
   const screenPath = `/rondes/${round.id}/bijeenkomst`;
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   assert.equal((await c.login(COORD_A)).status, 303, 'login as coordinator A');
   const csrf = Client.csrf((await c.get(screenPath)).text_);
   assert.equal((await c.post(`${screenPath}/openen`, { csrf, onderdeel: 'stelling-d' })).status, 303, `POST ${screenPath}/openen stelling-d`);
@@ -334,7 +293,7 @@ test('when the stream is refused with 204 (as beyond the cap), the screen polls 
     for (let i = 0; i < 20 && !refused.length; i++) await screen.waitForTimeout(100);
     assert.deepEqual(refused, ['eventsource'], 'the screen asked for the stream once and was refused');
     await markDocument(screen);
-    await answerOverHttp(server, round.invitations[1].token, 'stelling-d', '1');
+    await answerOverHttp(suite.server, round.invitations[1].token, 'stelling-d', '1');
     await waitForCount(screen, 1, 2, 'the screen that polls');
     await assertNotReloaded(screen, 'the screen polls instead of reloading');
     assert.deepEqual(refused, ['eventsource'], 'the refused stream is not asked for again and again');

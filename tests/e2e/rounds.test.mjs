@@ -5,61 +5,16 @@
 // back to the answers. Every page is checked with axe (WCAG 2.1 A/AA), for console
 // errors and CSP violations, and screenshotted to build/test-results/screenshots/rounds-*.png;
 // the phone pages must not scroll sideways.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, Client, COORD_A } from '../http/lib/server.mjs';
-import { launch, newContext, visit, follow, checkPage, takeProblems, shot, SCREENSHOTS, assertServerRunning as assertServerRunning_ } from './lib/browser.mjs';
+import { Client, COORD_A } from '../http/lib/server.mjs';
+import { browserSuite, visit, follow, checkPage, takeProblems, shot } from './lib/browser.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const TITLE = 'Armoede en gezondheid 2027';
 
-let server;
-let browser;
-const contexts = [];
-
-before(async () => {
-  // Screenshots of failures are from the last run only.
-  if (existsSync(SCREENSHOTS)) {
-    for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith('rounds-failed-')) rmSync(join(SCREENSHOTS, f));
-  }
-  // Both are started at once; whichever started is stopped in after(), also when the other
-  // failed (a browser left running would keep the test process alive).
-  const [started, launched] = await Promise.allSettled([startServer(), launch()]);
-  server = started.value;
-  browser = launched.value;
-  for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
-function assertServerRunning(cause) {
-  assertServerRunning_(server, cause);
-}
-
-// A page in a fresh context (own cookies); the context is closed after the file.
-async function openPage(options = {}) {
-  assertServerRunning();
-  const context = await newContext(browser, server.url, options);
-  contexts.push(context);
-  return context.newPage();
-}
-
-// Runs `fn`; on failure saves the page as screenshots/rounds-failed-<name>.png.
-async function step(page, name, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    await shot(page, `rounds-failed-${name}`).catch(() => {});
-    assertServerRunning(err);
-    throw err;
-  }
-}
+const suite = browserSuite('rounds');
+const { openPage, step, assertServerRunning } = suite;
 
 function pathOf(page) {
   return new URL(page.url()).pathname;
@@ -217,7 +172,7 @@ test('a round from start to results: coordinator, two participants (one on a pho
     assert.equal(await coord.getByRole('status').innerText(), 'De ronde is gestart. Stuur de deelnemers hun link.', 'the flash after starting the round');
     for (const label of ['Armoede', 'Gezondheid']) {
       links[label] = await coord.getByLabel(`Link ${label}`, { exact: true }).inputValue();
-      assert.ok(links[label].startsWith(`${server.url}/i/`), `the link of ${label}: ${links[label]}`);
+      assert.ok(links[label].startsWith(`${suite.server.url}/i/`), `the link of ${label}: ${links[label]}`);
     }
 
     await follow(coord, coord.getByRole('link', { name: 'Uitnodigingen afdrukken (A4 met QR-codes)' }), { name: 'rounds-c04-invitation-sheet' });
@@ -293,7 +248,7 @@ test('a round from start to results: coordinator, two participants (one on a pho
 });
 
 test('a participant on a phone whose round closed while a step was open is led back to the answers', { timeout: 30_000 }, async () => {
-  const coordinator = new Client(server.url);
+  const coordinator = new Client(suite.server.url);
   assert.equal((await coordinator.login(COORD_A)).status, 303, 'login as coordinator A');
   const home = (await coordinator.get('/dashboard')).headers.get('location');
   const created = await coordinator.post(`${home}/rondes`, {
@@ -325,7 +280,7 @@ test('a participant on a phone whose round closed while a step was open is led b
 
 test('with JavaScript, answers are saved as they are given, and an answer still being typed is not refused', { timeout: 30_000 }, async () => {
   // A round of its own, started through the forms as a browser without JavaScript would.
-  const coordinator = new Client(server.url);
+  const coordinator = new Client(suite.server.url);
   assert.equal((await coordinator.login(COORD_A)).status, 303, 'login as coordinator A');
   const home = (await coordinator.get('/dashboard')).headers.get('location');
   const csrf = await coordinator.csrfFrom(`${home}/rondes/nieuw`);

@@ -3,11 +3,12 @@
 // Content-Security-Policy violations, checking pages with axe-core (WCAG 2.1 A and AA) and
 // saving full-page screenshots to build/test-results/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { ROOT } from '../../http/lib/server.mjs';
+import { ROOT, startServer } from '../../http/lib/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'build/test-results/screenshots');
@@ -191,4 +192,49 @@ export function assertServerRunning(server, cause) {
     + `${cause ? ` after: ${cause.message.split('\n')[0]}` : ''}\n${lastWords}`);
   if (cause) err.cause = cause;
   throw err;
+}
+
+// The harness of a browser test file: one gids server and one Chromium, started together
+// in before() and both stopped in after(), also when one of them failed to start (a
+// browser left running would keep the test process alive). Screenshots whose names start
+// with `clear` (those of the last run) are removed first. openPage() gives a page in a
+// fresh context (own cookies), closed after the file; step() runs a part of a journey and,
+// when it fails, saves the page as screenshots/<prefix>-failed-<name>.png.
+export function browserSuite(prefix, { clear = `${prefix}-failed-` } = {}) {
+  const contexts = [];
+  const suite = {
+    server: null,
+    browser: null,
+    assertServerRunning: (cause) => assertServerRunning(suite.server, cause),
+    async openPage(options = {}) {
+      suite.assertServerRunning();
+      const context = await newContext(suite.browser, suite.server.url, options);
+      contexts.push(context);
+      return context.newPage();
+    },
+    async step(page, name, fn) {
+      try {
+        return await fn();
+      } catch (err) {
+        await shot(page, `${prefix}-failed-${name}`).catch(() => {});
+        suite.assertServerRunning(err);
+        throw err;
+      }
+    },
+  };
+  before(async () => {
+    if (existsSync(SCREENSHOTS)) {
+      for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith(clear)) rmSync(join(SCREENSHOTS, f));
+    }
+    const [started, launched] = await Promise.allSettled([startServer(), launch()]);
+    suite.server = started.value;
+    suite.browser = launched.value;
+    for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
+  });
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
